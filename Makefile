@@ -1,0 +1,44 @@
+# Two commands matter: `make run` and `make test`. Everything else is a step they use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app giveaway
+PORT ?= 5000
+STAMP := $(VENV)/.installed-stamp
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard giveaway/translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test install translations extract-messages migrate-db clean
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(STAMP) translations
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+translations: $(MO_FILES)
+
+migrate-db: install
+	$(FLASK) db upgrade
+
+## Serve the app on http://127.0.0.1:$(PORT) with demo data when the database is empty.
+## The dev server speaks plain HTTP on loopback, so cookies drop the Secure flag here only.
+run: migrate-db
+	@$(FLASK) demo
+	GIVEAWAY_SESSION_COOKIE_SECURE=false GIVEAWAY_REMEMBER_COOKIE_SECURE=false \
+		$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+## Run the test suite (SQLite; set GIVEAWAY_TEST_DATABASE_URI for PostgreSQL).
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o giveaway/translations/messages.pot .
+	$(BIN)/pybabel update -i giveaway/translations/messages.pot -d giveaway/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) build *.egg-info giveaway/translations/*/LC_MESSAGES/*.mo

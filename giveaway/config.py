@@ -1,0 +1,43 @@
+"""Default configuration. Overridden by ``instance/config.py``, then ``GIVEAWAY_*`` variables."""
+from datetime import timedelta
+
+
+class DefaultConfig:
+    """Safe defaults for a single-machine install (SQLite under ``instance/``)."""
+
+    SQLALCHEMY_DATABASE_URI = None  # filled in by the factory: sqlite:///<instance>/giveaway.sqlite
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SECRET_KEY = None  # filled in by the factory from instance/secret_key when unset
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # argon2-cffi profile name (argon2.profiles); tests use CHEAPEST.
+    PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
+    # Irreversible actions (opening a contest, the draw) need a login this recent.
+    FRESH_LOGIN_SECONDS = 15 * 60
+
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    MAX_CONTENT_LENGTH = 512 * 1024 * 1024
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    LANGUAGES = ("fr", "en")
+    DISPLAY_TIMEZONE = "Europe/Paris"
+
+    BOOTSTRAP_SERVE_LOCAL = True
+    BOOTSTRAP_BOOTSWATCH_THEME = None
+
+    ORGANISER_HANDLE = ""  # the authority's Instagram account, proposed for new contests
+
+    REDIS_URL = None
+    IG_API_BASE = None
+    DRAND_URLS = ("https://api.drand.sh", "https://api2.drand.sh", "https://drand.cloudflare.com")

@@ -1,0 +1,1 @@
+"""Contests: registration, rules document and status lifecycle."""

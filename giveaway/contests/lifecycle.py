@@ -1,0 +1,88 @@
+"""The status lifecycle ``draft → open → closed → drawn → archived``.
+
+Every transition goes through :func:`_transition`, a conditional UPDATE, so
+two requests racing for the same transition cannot both succeed.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from giveaway.audit import service as audit
+from giveaway.contests.labels import STATUS_LABELS
+from giveaway.contests.models import Contest
+from giveaway.db_types import utcnow
+from giveaway.errors import Conflict
+from giveaway.extensions import db
+
+NEXT_STATUS = {"draft": "open", "open": "closed", "closed": "drawn", "drawn": "archived"}
+
+
+def _transition(contest: Contest, target: str, **values) -> None:
+    """Move ``contest`` to ``target`` if nobody moved it first. :raise Conflict: otherwise."""
+    source = contest.status
+    if NEXT_STATUS.get(source) != target:
+        raise Conflict(_("A %(source)s contest cannot become %(target)s.",
+                         source=STATUS_LABELS[source], target=STATUS_LABELS[target]))
+    result = db.session.execute(
+        sa.update(Contest).where(Contest.id == contest.id, Contest.status == source)
+        .values(status=target, **values).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise Conflict(_("This contest was changed by someone else in the meantime; "
+                         "reload the page."))
+    db.session.refresh(contest)
+
+
+def opening_problems(contest: Contest, now: Optional[datetime] = None) -> list[str]:
+    """Why the contest cannot open now (an empty list when it can)."""
+    now = now or utcnow()
+    problems = []
+    if contest.status != "draft":
+        problems.append(_("Only a draft contest can be opened."))
+    if contest.current_rules is None:
+        problems.append(_("Write the rules (règlement) before opening."))
+    if not contest.posts:
+        problems.append(_("Add at least one post link before opening."))
+    if not contest.partners:
+        problems.append(_("Choose at least one partner before opening."))
+    if contest.closes_at <= now:
+        problems.append(_("The closing time is already past."))
+    return problems
+
+
+def open_contest(contest: Contest, actor: str, now: Optional[datetime] = None) -> Contest:
+    """Open a draft contest: its rules and settings are frozen from now on.
+
+    :raise Conflict: listing every reason it cannot open.
+    """
+    now = now or utcnow()
+    problems = opening_problems(contest, now)
+    if problems:
+        raise Conflict(" ".join(problems))
+    rules = contest.current_rules
+    _transition(contest, "open", opened_at=now)
+    audit.append(actor, "contest.open", "contest", contest.public_id,
+                 {"rules_version": rules.version, "rules_sha256": rules.sha256})
+    db.session.commit()
+    return contest
+
+
+def close_contest(contest: Contest, actor: str, now: Optional[datetime] = None) -> Contest:
+    """Close an open contest to entries. :raise Conflict: when it is not open."""
+    now = now or utcnow()
+    _transition(contest, "closed", closed_at=now)
+    audit.append(actor, "contest.close", "contest", contest.public_id, {})
+    db.session.commit()
+    return contest
+
+
+def archive_contest(contest: Contest, actor: str) -> Contest:
+    """Archive a drawn contest. :raise Conflict: when it is not drawn."""
+    _transition(contest, "archived")
+    audit.append(actor, "contest.archive", "contest", contest.public_id, {})
+    db.session.commit()
+    return contest

@@ -1,0 +1,96 @@
+"""Contest, its posts and its versioned rules document (règlement)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from giveaway.db_types import UTCDateTime, utcnow
+from giveaway.extensions import db
+from giveaway.partners.models import Partner
+
+STATUSES = ("draft", "open", "closed", "drawn", "archived")
+
+contest_partner = sa.Table(
+    "contest_partner",
+    db.metadata,
+    sa.Column("contest_id", sa.ForeignKey("contest.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("partner_id", sa.ForeignKey("partner.id"), primary_key=True),
+)
+
+
+class Contest(db.Model):
+    """A jeu-concours: one prize offer, one or more posts, one draw."""
+
+    __tablename__ = "contest"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "status IN ('draft', 'open', 'closed', 'drawn', 'archived')", name="status_known"),
+        sa.CheckConstraint("opens_at < closes_at", name="opens_before_closes"),
+        sa.CheckConstraint("winners >= 1 AND alternates >= 0", name="places_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    organiser_handle: Mapped[str] = mapped_column(sa.String(30))
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    prize_description: Mapped[str] = mapped_column(sa.Text, default="")
+    winners: Mapped[int] = mapped_column(default=1)
+    alternates: Mapped[int] = mapped_column(default=0)
+    alcohol_prize: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(sa.String(16), default="draft", index=True)
+    eligibility: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    opened_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    partners: Mapped[list[Partner]] = relationship(
+        secondary=contest_partner, order_by=Partner.name)
+    posts: Mapped[list["ContestPost"]] = relationship(
+        back_populates="contest", order_by="ContestPost.position", cascade="all, delete-orphan")
+    rules_versions: Mapped[list["RulesVersion"]] = relationship(
+        back_populates="contest", order_by="RulesVersion.version", cascade="all, delete-orphan")
+
+    @property
+    def current_rules(self) -> Optional["RulesVersion"]:
+        """The latest rules version, or None before any was written."""
+        return self.rules_versions[-1] if self.rules_versions else None
+
+    def __repr__(self) -> str:
+        return f"<Contest {self.public_id} {self.status}>"
+
+
+class ContestPost(db.Model):
+    """An Instagram post (or reel) whose comments are the contest's entries."""
+
+    __tablename__ = "contest_post"
+    __table_args__ = (sa.UniqueConstraint("contest_id", "shortcode"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contest.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(sa.String(300))
+    shortcode: Mapped[str] = mapped_column(sa.String(64))
+    position: Mapped[int] = mapped_column(default=0)
+
+    contest: Mapped[Contest] = relationship(back_populates="posts")
+
+
+class RulesVersion(db.Model):
+    """One version of the rules document; frozen once the contest opens."""
+
+    __tablename__ = "rules_version"
+    __table_args__ = (sa.UniqueConstraint("contest_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contest.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column()
+    text: Mapped[str] = mapped_column(sa.Text)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(sa.String(254), default="")
+
+    contest: Mapped[Contest] = relationship(back_populates="rules_versions")

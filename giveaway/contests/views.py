@@ -1,0 +1,155 @@
+"""Staff pages for contests. Thin: every decision is in the service modules."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from wtforms.fields.choices import SelectChoice
+
+from giveaway.auth.guards import recent_login_required, staff_required
+from giveaway.auth.service import actor_of
+from giveaway.contests import lifecycle, service
+from giveaway.contests.forms import ConfirmForm, ContestForm, NewContestForm, RulesForm
+from giveaway.core.paris import NonexistentLocalTime, paris_to_utc, to_paris
+from giveaway.errors import NotFound, ServiceError
+from giveaway.main.forms_support import show_service_error
+from giveaway.partners.service import list_partners
+
+bp = Blueprint("contests", __name__, url_prefix="/contests")
+
+
+def _contest_or_404(public_id: str):
+    try:
+        return service.get_contest(public_id)
+    except NotFound:
+        abort(404)
+
+
+def _partner_choices(form: ContestForm) -> None:
+    form.partner_slugs.choices = [SelectChoice(p.slug, p.name) for p in list_partners()]
+
+
+def _data_from(form: ContestForm) -> service.ContestData | None:
+    """The form's values as ContestData, or None after marking a bad time on the form."""
+    times = {}
+    for name in ("opens_at", "closes_at"):
+        try:
+            times[name] = paris_to_utc(getattr(form, name).data)
+        except NonexistentLocalTime:
+            getattr(form, name).errors = [_("This time does not exist in Paris "
+                                            "(daylight-saving change).")]
+    if len(times) < 2:
+        return None
+    return service.ContestData(
+        title=form.title.data, public_id=(form.public_id.data or "").strip(),
+        organiser_handle=form.organiser_handle.data, partner_slugs=form.partner_slugs.data,
+        post_urls=[line.strip() for line in form.post_urls.data.splitlines() if line.strip()],
+        prize_description=form.prize_description.data or "", winners=form.winners.data,
+        alternates=form.alternates.data, alcohol_prize=form.alcohol_prize.data, **times)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_required
+def create():
+    """Register a draft contest."""
+    form = NewContestForm()
+    _partner_choices(form)
+    if not form.is_submitted():
+        form.organiser_handle.data = current_app.config.get("ORGANISER_HANDLE", "")
+    if form.validate_on_submit() and (data := _data_from(form)) is not None:
+        try:
+            contest = service.create_contest(data, actor_of(current_user),
+                                             rules_text=form.rules_text.data)
+        except ServiceError as exc:
+            show_service_error(form, exc)
+        else:
+            flash(_("Contest %(title)s created as a draft.", title=contest.title), "success")
+            return redirect(url_for(".detail", public_id=contest.public_id))
+    return render_template("contests/form.html", form=form, contest=None)
+
+
+@bp.route("/<public_id>")
+@staff_required
+def detail(public_id: str):
+    """A contest's settings, rules and state, with the actions its status allows."""
+    contest = _contest_or_404(public_id)
+    return render_template("contests/detail.html", contest=contest, confirm=ConfirmForm(),
+                           problems=lifecycle.opening_problems(contest))
+
+
+@bp.route("/<public_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit(public_id: str):
+    """Edit a draft contest's settings."""
+    contest = _contest_or_404(public_id)
+    form = ContestForm(obj=contest)
+    _partner_choices(form)
+    if not form.is_submitted():
+        form.partner_slugs.data = [p.slug for p in contest.partners]
+        form.post_urls.data = "\n".join(p.url for p in contest.posts)
+        form.opens_at.data = to_paris(contest.opens_at).replace(tzinfo=None)
+        form.closes_at.data = to_paris(contest.closes_at).replace(tzinfo=None)
+    form.public_id.render_kw = {"readonly": True}
+    if form.validate_on_submit() and (data := _data_from(form)) is not None:
+        try:
+            service.update_contest(contest, data, actor_of(current_user))
+        except ServiceError as exc:
+            show_service_error(form, exc)
+        else:
+            flash(_("Contest saved."), "success")
+            return redirect(url_for(".detail", public_id=public_id))
+    return render_template("contests/form.html", form=form, contest=contest)
+
+
+@bp.route("/<public_id>/rules", methods=["GET", "POST"])
+@staff_required
+def rules(public_id: str):
+    """Write a new version of the rules document (draft contests only)."""
+    contest = _contest_or_404(public_id)
+    form = RulesForm()
+    if not form.is_submitted() and contest.current_rules:
+        form.text.data = contest.current_rules.text
+    if form.validate_on_submit():
+        try:
+            version = service.add_rules_version(contest, form.text.data, actor_of(current_user))
+        except ServiceError as exc:
+            show_service_error(form, exc)
+        else:
+            flash(_("Rules saved as version %(v)d.", v=version.version), "success")
+            return redirect(url_for(".detail", public_id=public_id))
+    return render_template("contests/rules.html", form=form, contest=contest)
+
+
+@bp.route("/<public_id>/open", methods=["GET", "POST"])
+@staff_required
+@recent_login_required
+def open_(public_id: str):
+    """Confirm, then open the contest (irreversible: needs a recent login)."""
+    contest = _contest_or_404(public_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            lifecycle.open_contest(contest, actor_of(current_user))
+        except ServiceError as exc:
+            flash(exc.message, "danger")
+        else:
+            flash(_("The contest is open. Its rules are now frozen."), "success")
+        return redirect(url_for(".detail", public_id=public_id))
+    return render_template("contests/confirm_open.html", contest=contest, form=form,
+                           problems=lifecycle.opening_problems(contest))
+
+
+@bp.route("/<public_id>/close", methods=["POST"])
+@staff_required
+def close(public_id: str):
+    """Close the contest to entries."""
+    contest = _contest_or_404(public_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            lifecycle.close_contest(contest, actor_of(current_user))
+        except ServiceError as exc:
+            flash(exc.message, "danger")
+        else:
+            flash(_("The contest is closed."), "success")
+    return redirect(url_for(".detail", public_id=public_id))

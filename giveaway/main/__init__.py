@@ -1,0 +1,1 @@
+"""Home pages, error pages and template helpers shared by every feature."""

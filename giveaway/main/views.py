@@ -1,0 +1,26 @@
+"""The home page: staff see every contest, partner users their own."""
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from giveaway.contests.service import list_contests
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@login_required
+def home():
+    """Staff: all contests with status, dates and partners. Partners: their contests."""
+    if current_user.is_staff:
+        return render_template("main/staff_home.html", contests=list_contests())
+    return redirect(url_for("main.partner_home"))
+
+
+@bp.route("/partner")
+@login_required
+def partner_home():
+    """A partner user's contests (read-only)."""
+    if current_user.partner is None:
+        return redirect(url_for("main.home"))
+    return render_template("main/partner_home.html", partner=current_user.partner,
+                           contests=list_contests(partner=current_user.partner))

@@ -1,0 +1,43 @@
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+
+from giveaway import create_app
+from giveaway.audit.service import verify_chain
+from giveaway.contests.service import get_contest
+from giveaway.extensions import db
+
+
+def test_migrations_build_the_models_schema(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.sqlite'}",
+                      "SECRET_KEY": "x"}, instance_path=str(tmp_path))
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        assert diff == []
+        db.engine.dispose()
+
+
+def test_demo_loads_once_on_an_empty_database(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'd.sqlite'}",
+                      "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False}, instance_path=str(tmp_path))
+    with app.app_context():
+        upgrade()
+        runner = app.test_cli_runner()
+        first = runner.invoke(args=["demo"])
+        assert first.exit_code == 0 and "Demo login: demo@giveaway.test" in first.output
+        contest = get_contest("coffret-vignerons-du-gers")
+        assert contest.status == "open" and contest.alcohol_prize
+        assert "Instagram" in contest.current_rules.text
+        second = runner.invoke(args=["demo"])
+        assert "Demo data loaded" not in second.output
+        assert first.output.split("Demo login: ")[1] == second.output.split("Demo login: ")[1]
+        assert verify_chain().ok
+        password = first.output.split(" / ")[1].strip()
+        client = app.test_client()
+        response = client.post("/login", data={"email": "demo@giveaway.test",
+                                                "password": password})
+        assert response.status_code == 302
+        db.engine.dispose()
