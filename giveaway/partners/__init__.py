@@ -1,0 +1,1 @@
+"""Partners: the local producers who offer the prizes."""

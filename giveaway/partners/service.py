@@ -1,0 +1,93 @@
+"""Partners: create, edit, look up. Every change is audit-logged."""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Optional
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from giveaway.audit import service as audit
+from giveaway.errors import Conflict, NotFound, ValidationFailed
+from giveaway.extensions import db
+from giveaway.partners.models import Partner
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+HANDLE = re.compile(r"^[A-Za-z0-9._]{1,30}$")
+
+
+@dataclass
+class PartnerData:
+    """What staff enter about a partner."""
+
+    slug: str
+    name: str
+    contact: str = ""
+    description: str = ""
+    logo_url: Optional[str] = None
+    instagram_handle: Optional[str] = None
+
+
+def _clean(data: PartnerData) -> PartnerData:
+    handle = (data.instagram_handle or "").strip().lstrip("@") or None
+    return PartnerData(slug=data.slug.strip().lower(), name=data.name.strip(),
+                       contact=data.contact.strip(), description=data.description.strip(),
+                       logo_url=(data.logo_url or "").strip() or None, instagram_handle=handle)
+
+
+def _validate(data: PartnerData) -> None:
+    errors = {}
+    if not SLUG.match(data.slug) or len(data.slug) > 64:
+        errors["slug"] = _("Use lowercase letters, digits and hyphens (at most 64).")
+    if not data.name or len(data.name) > 200:
+        errors["name"] = _("A name is required (at most 200 characters).")
+    if data.logo_url and (not data.logo_url.startswith("https://") or len(data.logo_url) > 500):
+        errors["logo_url"] = _("The logo address must start with https://.")
+    if data.instagram_handle and not HANDLE.match(data.instagram_handle):
+        errors["instagram_handle"] = _("An Instagram account name has 1 to 30 letters, "
+                                       "digits, dots or underscores.")
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def create_partner(data: PartnerData, actor: str) -> Partner:
+    """Create a partner and return it (committed).
+
+    :raise ValidationFailed: on bad fields. :raise Conflict: when the slug is taken.
+    """
+    data = _clean(data)
+    _validate(data)
+    if db.session.scalar(sa.select(Partner.id).where(Partner.slug == data.slug)) is not None:
+        raise Conflict(_("A partner with the identifier %(slug)s already exists.", slug=data.slug))
+    partner = Partner(**asdict(data))
+    db.session.add(partner)
+    db.session.flush()
+    audit.append(actor, "partner.create", "partner", partner.slug, asdict(data))
+    db.session.commit()
+    return partner
+
+
+def update_partner(partner: Partner, data: PartnerData, actor: str) -> Partner:
+    """Change a partner's details (its slug stays). :raise ValidationFailed: on bad fields."""
+    data = _clean(data)
+    data.slug = partner.slug
+    _validate(data)
+    for field, value in asdict(data).items():
+        setattr(partner, field, value)
+    audit.append(actor, "partner.update", "partner", partner.slug, asdict(data))
+    db.session.commit()
+    return partner
+
+
+def get_partner(slug: str) -> Partner:
+    """Return the partner with that slug. :raise NotFound: when there is none."""
+    partner = db.session.scalar(sa.select(Partner).where(Partner.slug == slug))
+    if partner is None:
+        raise NotFound(_("No partner with the identifier %(slug)s.", slug=slug))
+    return partner
+
+
+def list_partners() -> list[Partner]:
+    """All partners, by name."""
+    return list(db.session.scalars(sa.select(Partner).order_by(Partner.name)))
