@@ -20,6 +20,7 @@ SETUP_STEPS = (
     factory.ensure_instance_folder,
     factory.fill_derived_settings,
     factory.register_extensions,
+    factory.register_jobs,
     factory.register_blueprints,
     factory.register_cli,
     factory.register_error_handlers,

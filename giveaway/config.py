@@ -39,5 +39,10 @@ class DefaultConfig:
     ORGANISER_HANDLE = ""  # the authority's Instagram account, proposed for new contests
 
     REDIS_URL = None
+    HUEY_IMMEDIATE = False  # run jobs inline (tests); the default is a real queue
     IG_API_BASE = None
+    IG_TIMEOUT = 30.0  # seconds for each Instagram request
+    IG_DELAY_RANGE = (1.0, 3.0)  # random pause before each request; null for none
+    # A running harvest that has not checkpointed for this long is re-queued.
+    HARVEST_LEASE_SECONDS = 120
     DRAND_URLS = ("https://api.drand.sh", "https://api2.drand.sh", "https://drand.cloudflare.com")

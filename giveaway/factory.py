@@ -79,15 +79,22 @@ def _translate(message: str) -> str:
     return gettext(message)
 
 
+def register_jobs(app: Flask) -> None:
+    """Create the background job queue (Huey) and register the jobs."""
+    from giveaway import jobs
+    jobs.init_app(app)
+
+
 def register_blueprints(app: Flask) -> None:
     """Attach every feature's views."""
     from giveaway.admin.views import bp as admin_bp
     from giveaway.auth.views import bp as auth_bp
     from giveaway.contests.views import bp as contests_bp
+    from giveaway.harvest.views import bp as harvest_bp
     from giveaway.main.views import bp as main_bp
     from giveaway.partners.views import bp as partners_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, partners_bp, contests_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, partners_bp, contests_bp, harvest_bp):
         app.register_blueprint(blueprint)
 
 
@@ -97,9 +104,12 @@ def register_cli(app: Flask) -> None:
     from giveaway.auth.cli import create_user_command
     from giveaway.contests.cli import contest_cli
     from giveaway.demo import demo_command
+    from giveaway.harvest.cli import harvest_command, ig_session_cli, import_command
+    from giveaway.jobs import worker_command
     from giveaway.partners.cli import partner_cli
 
-    for command in (audit_cli, create_user_command, contest_cli, demo_command, partner_cli):
+    for command in (audit_cli, create_user_command, contest_cli, demo_command, partner_cli,
+                    harvest_command, import_command, ig_session_cli, worker_command):
         app.cli.add_command(command)
 
 

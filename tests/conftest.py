@@ -54,6 +54,8 @@ def app(tmp_path):
         "WTF_CSRF_ENABLED": False,  # tests/test_security.py runs with CSRF on
         "ORGANISER_HANDLE": "gers_tourisme",
         "PASSWORD_HASH_PROFILE": "CHEAPEST",
+        "HUEY_IMMEDIATE": True,
+        "IG_DELAY_RANGE": None,
     }, instance_path=str(tmp_path / "instance"))
     app.test_client_class = IsolatedClient
     with app.app_context():

@@ -13,6 +13,8 @@ from giveaway.contests import lifecycle, service
 from giveaway.contests.forms import ConfirmForm, ContestForm, NewContestForm, RulesForm
 from giveaway.core.paris import NonexistentLocalTime, paris_to_utc, to_paris
 from giveaway.errors import NotFound, ServiceError
+from giveaway.harvest.forms import HarvestForm
+from giveaway.harvest.service import harvest_panel
 from giveaway.main.forms_support import show_service_error
 from giveaway.partners.service import list_partners
 
@@ -75,7 +77,8 @@ def detail(public_id: str):
     """A contest's settings, rules and state, with the actions its status allows."""
     contest = _contest_or_404(public_id)
     return render_template("contests/detail.html", contest=contest, confirm=ConfirmForm(),
-                           problems=lifecycle.opening_problems(contest))
+                           problems=lifecycle.opening_problems(contest),
+                           harvest=harvest_panel(contest), harvest_form=HarvestForm())
 
 
 @bp.route("/<public_id>/edit", methods=["GET", "POST"])

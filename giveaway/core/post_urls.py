@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 _HOSTS = {"instagram.com", "www.instagram.com", "m.instagram.com"}
 # /p/<code>/, /reel/<code>/, /reels/<code>/, optionally behind /<username>/ as Instagram shares them.
-_PATH = re.compile(r"^/(?:[A-Za-z0-9._]{1,30}/)?(p|reel|reels|tv)/([A-Za-z0-9_-]{5,64})/?$")
+# "/share/p/<token>/" links carry a share token, not a shortcode: refused.
+_PATH = re.compile(r"^/(?:(?!share/)[A-Za-z0-9._]{1,30}/)?(p|reel|reels|tv)/([A-Za-z0-9_-]{5,64})/?$")
 
 
 class InvalidPostURL(ValueError):

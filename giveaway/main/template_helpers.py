@@ -2,9 +2,10 @@
 from datetime import datetime
 
 from flask import Flask
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime, format_decimal, get_locale
 
 from giveaway.contests.labels import STATUS_LABELS
+from giveaway.harvest.labels import RUN_STATUS_LABELS
 from giveaway.main.markdown import render_markdown
 
 
@@ -20,4 +21,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(paris_time, "paris")
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(lambda status: STATUS_LABELS.get(status, status), "status_label")
+    app.add_template_filter(lambda status: RUN_STATUS_LABELS.get(status, status),
+                            "run_status_label")
+    app.add_template_filter(format_decimal, "thousands")
     app.add_template_global(get_locale, "current_locale")

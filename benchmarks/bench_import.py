@@ -1,0 +1,92 @@
+"""Parse a large generated export and report time and peak memory.
+
+    .venv/bin/python benchmarks/bench_import.py [--rows 1000000] [--format csv|json]
+
+The file is written to a temporary directory first (streamed, so it does not
+raise the memory peak), then read back through ``CommentFile.batches``.
+Database insertion is not measured yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from giveaway.sources.fileimport import CommentFile  # noqa: E402
+
+WORDS = ["Je", "participe", "merci", "concours", "@camille.martin", "#giveaway", "😍", "bonne",
+         "chance", "à", "tous", "<b>gras</b>", "\u202erlt\u202c", "trop", "beau", "\"cité\""]
+
+
+def _rows(count: int, seed: int = 1):
+    rng = random.Random(seed)
+    start = 1_700_000_000
+    for i in range(count):
+        text = " ".join(rng.choices(WORDS, k=rng.randint(2, 12)))
+        parent = str(17_900_000_000_000_000 + rng.randrange(i)) if i and rng.random() < 0.1 else ""
+        created = (str(start + i) if i % 2 else
+                   time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(start + i)))
+        yield (str(17_900_000_000_000_000 + i), str(40_000_000_000 + rng.randrange(count // 3 + 1)),
+               f"user{rng.randrange(100_000)}", text, created, parent)
+
+
+def write_file(path: Path, rows: int, fmt: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        if fmt == "csv":
+            writer = csv.writer(out)
+            writer.writerow(["comment_id", "user_id", "username", "text", "created_at",
+                             "parent_id"])
+            writer.writerows(_rows(rows))
+            return
+        out.write("[\n")
+        for i, (cid, uid, name, text, created, parent) in enumerate(_rows(rows)):
+            item = {"pk": cid, "text": text, "created_at_utc": int(created) if created.isdigit()
+                    else created, "user": {"pk": uid, "username": name}}
+            if parent:
+                item["parent_comment_id"] = parent
+            out.write(("" if i == 0 else ",\n") + json.dumps(item, ensure_ascii=False))
+        out.write("\n]\n")
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--format", choices=("csv", "json"), default="csv")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"comments.{args.format}"
+        started = time.perf_counter()
+        write_file(path, args.rows, args.format)
+        written = time.perf_counter() - started
+        size_mb = path.stat().st_size / 2**20
+        baseline = peak_rss_mb()
+        started = time.perf_counter()
+        with open(path, "rb") as fileobj:
+            parsed = CommentFile(fileobj, args.format)
+            count = sum(len(batch) for batch in parsed.batches(1000))
+        seconds = time.perf_counter() - started
+    print(f"file                {args.rows:,} rows, {size_mb:.1f} MiB {args.format} "
+          f"(written in {written:.1f} s)")
+    print(f"parsed              {count:,} comments ({parsed.duplicates} duplicates) "
+          f"in {seconds:.2f} s ({count / seconds:,.0f} rows/s)")
+    print(f"sha256              {parsed.sha256}")
+    print(f"peak RSS            {peak_rss_mb():.0f} MiB (before parsing: {baseline:.0f} MiB)")
+    return 0 if count == args.rows else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

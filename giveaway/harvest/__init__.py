@@ -1,0 +1,1 @@
+"""Harvesting entries: Instagram comments in the background, and file imports."""

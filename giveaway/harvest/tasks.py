@@ -1,0 +1,66 @@
+"""Background jobs of the harvest feature (registered in :mod:`giveaway.jobs`)."""
+from __future__ import annotations
+
+import logging
+
+import sqlalchemy as sa
+from flask import current_app
+
+from giveaway.db_types import utcnow
+from giveaway.errors import ServiceError
+from giveaway.extensions import db
+from giveaway.harvest import ig_session
+from giveaway.harvest.models import HarvestRun
+from giveaway.harvest.runner import HarvestJob, LeaseLost, claim, claimable
+from giveaway.harvest.service import stale_before
+from giveaway.sources import instagram
+
+log = logging.getLogger(__name__)
+
+
+def make_instagram_client():
+    """An instagrapi client on the stored session, routed per configuration."""
+    config = current_app.config
+    return instagram.make_client(ig_session.load_settings(), api_base=config.get("IG_API_BASE"),
+                                 timeout=config["IG_TIMEOUT"],
+                                 delay_range=config.get("IG_DELAY_RANGE"))
+
+
+def run_harvest_job(run_id: int) -> None:
+    """Claim run ``run_id`` and harvest until it ends, pauses or must wait."""
+    token = claim(run_id)
+    if token is None:
+        return  # another worker has it, or it is no longer queued
+    job = HarvestJob(run_id, token)
+    try:
+        client = make_instagram_client()
+    except ServiceError as exc:
+        job._beat(status="paused", end_reason="login_required", last_error=exc.message)
+        return
+    try:  # noqa: SIM105 - the client must be closed whatever happens
+        job.run_posts(client)
+    except LeaseLost:
+        log.warning("harvest run %s was taken over by another worker", run_id)
+    except Exception as exc:
+        db.session.rollback()
+        log.exception("harvest run %s failed", run_id)
+        db.session.execute(sa.update(HarvestRun).where(
+            HarvestRun.id == run_id, HarvestRun.worker_token == token)
+            .values(status="failed", end_reason="error", ended_at=utcnow(),
+                    last_error=f"{exc.__class__.__name__}: {exc}"[:2000]))
+        db.session.commit()
+    finally:
+        instagram.close_client(client)
+
+
+def recover_orphaned_runs() -> list[int]:
+    """Re-queue runs whose worker died (no heartbeat within the lease); return their ids."""
+    from giveaway.jobs import enqueue
+    now = utcnow()
+    run_ids = list(db.session.scalars(sa.select(HarvestRun.id).where(
+        claimable(now),
+        sa.or_(HarvestRun.heartbeat_at.is_(None), HarvestRun.heartbeat_at < now - stale_before()))
+        .order_by(HarvestRun.id)))
+    for run_id in run_ids:
+        enqueue("harvest.run", run_id)
+    return run_ids
