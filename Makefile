@@ -25,10 +25,12 @@ translations: $(MO_FILES)
 migrate-db: install
 	$(FLASK) db upgrade
 
-## Serve the app on http://127.0.0.1:$(PORT) with demo data when the database is empty.
+## Serve the app on http://127.0.0.1:$(PORT) with demo data when the database is empty,
+## and the background worker (harvests) beside it; Ctrl-C stops both.
 ## The dev server speaks plain HTTP on loopback, so cookies drop the Secure flag here only.
 run: migrate-db
 	@$(FLASK) demo
+	@$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	GIVEAWAY_SESSION_COOKIE_SECURE=false GIVEAWAY_REMEMBER_COOKIE_SECURE=false \
 		$(FLASK) run --host 127.0.0.1 --port $(PORT)
 

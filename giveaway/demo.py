@@ -1,6 +1,7 @@
 """``flask demo``: a demo partner, contest and staff login for a fresh install."""
 from __future__ import annotations
 
+import io
 import os
 import secrets
 from datetime import timedelta
@@ -16,7 +17,9 @@ from giveaway.contests import lifecycle
 from giveaway.contests.rules_template import french_rules
 from giveaway.contests.service import ContestData, create_contest
 from giveaway.db_types import utcnow
+from giveaway.demo_comments import demo_comments_csv
 from giveaway.extensions import db
+from giveaway.harvest.imports import import_comments
 from giveaway.partners.service import PartnerData, create_partner
 
 DEMO_EMAIL = "demo@giveaway.test"
@@ -48,6 +51,8 @@ def load_demo() -> str:
                          prize, 1, 3, True)
     contest = create_contest(data, actor="demo", rules_text=rules)
     lifecycle.open_contest(contest, actor="demo")
+    sample = demo_comments_csv(opens, now)
+    import_comments(contest, io.BytesIO(sample), "demo-commentaires.csv", actor="demo")
     path = Path(current_app.instance_path) / CREDENTIALS_FILE
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:

@@ -31,6 +31,9 @@ def test_demo_loads_once_on_an_empty_database(tmp_path):
         contest = get_contest("coffret-vignerons-du-gers")
         assert contest.status == "open" and contest.alcohol_prize
         assert "Instagram" in contest.current_rules.text
+        from giveaway.harvest.service import comment_counts
+        counts = comment_counts(contest)
+        assert counts["comments"] == 1000 and 600 < counts["accounts"] < 1000
         second = runner.invoke(args=["demo"])
         assert "Demo data loaded" not in second.output
         assert first.output.split("Demo login: ")[1] == second.output.split("Demo login: ")[1]
