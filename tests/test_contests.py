@@ -137,6 +137,9 @@ def test_open_and_close_through_the_ui(client, auth):
     assert client.post("/contests/coffret-noel/open").status_code == 302
     assert service.get_contest("coffret-noel").status == "open"
     assert b"Cl" in client.get("/contests/coffret-noel").data
+    assert "Oui, clore" in client.get("/contests/coffret-noel/close").data.decode() or \
+        "Yes, close" in client.get("/contests/coffret-noel/close").data.decode()
+    assert service.get_contest("coffret-noel").status == "open"  # GET only asks
     client.post("/contests/coffret-noel/close")
     assert service.get_contest("coffret-noel").status == "closed"
     home = client.get("/").data.decode()

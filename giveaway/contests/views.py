@@ -143,16 +143,18 @@ def open_(public_id: str):
                            problems=lifecycle.opening_problems(contest))
 
 
-@bp.route("/<public_id>/close", methods=["POST"])
+@bp.route("/<public_id>/close", methods=["GET", "POST"])
 @staff_required
 def close(public_id: str):
-    """Close the contest to entries."""
+    """Confirm, then close the contest to entries."""
     contest = _contest_or_404(public_id)
-    if ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if form.validate_on_submit():
         try:
             lifecycle.close_contest(contest, actor_of(current_user))
         except ServiceError as exc:
             flash(exc.message, "danger")
         else:
             flash(_("The contest is closed."), "success")
-    return redirect(url_for(".detail", public_id=public_id))
+        return redirect(url_for(".detail", public_id=public_id))
+    return render_template("contests/confirm_close.html", contest=contest, form=form)
