@@ -1,0 +1,48 @@
+"""Eligibility engine: which harvested comments count as draw entries, and why not.
+
+Pure standard library and deterministic: the verdicts depend only on the
+comments (not their order), the rules and the evaluation context.
+
+Typical use::
+
+    rules = EligibilityRules.from_dict(contest.rules_document)
+    context = EvaluationContext.from_identifiers(blocked=block_list, recent_winners=winners)
+    verdicts = evaluate(comments, rules, context)
+    flags = compute_flags(comments, rules)
+"""
+
+from .describe import describe_rules
+from .flags import FLAG_CODES, Flag, compute_flags, group_members
+from .inputs import CommentLike, EvaluationContext, read_comment, sort_comments
+from .keys import account_key, entry_key, parse_account_key
+from .reasons import REASON_CODES, REASON_SENTENCES_EN, REASON_SENTENCES_FR, REASONS
+from .rules import COUNTING_MODES, MUST_FOLLOW_CHOICES, EligibilityRules, RulesError
+from .verdicts import Verdict, counted_entry_keys, evaluate, iter_verdicts, tally
+
+__all__ = [
+    "COUNTING_MODES",
+    "FLAG_CODES",
+    "MUST_FOLLOW_CHOICES",
+    "REASONS",
+    "REASON_CODES",
+    "REASON_SENTENCES_EN",
+    "REASON_SENTENCES_FR",
+    "CommentLike",
+    "EligibilityRules",
+    "EvaluationContext",
+    "Flag",
+    "RulesError",
+    "Verdict",
+    "account_key",
+    "compute_flags",
+    "counted_entry_keys",
+    "describe_rules",
+    "entry_key",
+    "evaluate",
+    "group_members",
+    "iter_verdicts",
+    "parse_account_key",
+    "read_comment",
+    "sort_comments",
+    "tally",
+]
