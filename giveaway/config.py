@@ -38,6 +38,9 @@ class DefaultConfig:
 
     ORGANISER_HANDLE = ""  # the authority's Instagram account, proposed for new contests
 
+    CLAIM_WINDOW_DAYS = 30  # winners claim their prize within this many days of the draw
+    RETENTION_DAYS = 90  # then non-winners' personal data is kept this long, and purged
+
     REDIS_URL = None
     HUEY_IMMEDIATE = False  # run jobs inline (tests); the default is a real queue
     IG_API_BASE = None

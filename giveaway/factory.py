@@ -90,12 +90,18 @@ def register_blueprints(app: Flask) -> None:
     from giveaway.admin.views import bp as admin_bp
     from giveaway.auth.views import bp as auth_bp
     from giveaway.contests.views import bp as contests_bp
+    from giveaway.draws.views import bp as draws_bp
+    from giveaway.eligibility.views import bp as eligibility_bp
+    from giveaway.public.views import bp as public_bp
     from giveaway.harvest.views import bp as harvest_bp
     from giveaway.main.views import bp as main_bp
     from giveaway.partners.views import bp as partners_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, partners_bp, contests_bp, harvest_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, partners_bp, contests_bp, harvest_bp,
+                      eligibility_bp, draws_bp, public_bp):
         app.register_blueprint(blueprint)
+    from giveaway.dashboard.views import init_app as init_dashboard
+    init_dashboard(app)  # blueprint + the partners' read-only hook
 
 
 def register_cli(app: Flask) -> None:
@@ -104,12 +110,17 @@ def register_cli(app: Flask) -> None:
     from giveaway.auth.cli import create_user_command
     from giveaway.contests.cli import contest_cli
     from giveaway.demo import demo_command
+    from giveaway.draws import cli as _draws_cli  # adds `contest freeze|redeclare`
+    from giveaway.draws.cli import draw_command, purge_command
+    from giveaway.eligibility import cli as _eligibility_cli  # adds `contest eligibility`
+    from giveaway.eligibility.cli import entries_cli
     from giveaway.harvest.cli import harvest_command, ig_session_cli, import_command
     from giveaway.jobs import worker_command
     from giveaway.partners.cli import partner_cli
 
     for command in (audit_cli, create_user_command, contest_cli, demo_command, partner_cli,
-                    harvest_command, import_command, ig_session_cli, worker_command):
+                    harvest_command, import_command, ig_session_cli, worker_command,
+                    entries_cli, draw_command, purge_command):
         app.cli.add_command(command)
 
 

@@ -14,11 +14,13 @@ import click
 from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 
+from giveaway.eligibility import tasks as eligibility_tasks
 from giveaway.harvest import tasks as harvest_tasks
 
 #: Job name → service function run by the worker.
 JOBS: dict[str, Callable[..., Any]] = {
     "harvest.run": harvest_tasks.run_harvest_job,
+    "eligibility.evaluate": eligibility_tasks.evaluate_job,
 }
 
 
@@ -46,6 +48,9 @@ def init_app(app: Flask) -> None:
     recover = _in_app_context(app, harvest_tasks.recover_orphaned_runs)
     huey.periodic_task(crontab(minute="*"), name="harvest.recover")(recover)
     huey.on_startup("harvest.recover")(recover)
+    from giveaway.draws.retention import purge_due
+    huey.periodic_task(crontab(minute="17", hour="3"), name="draws.purge")(
+        _in_app_context(app, purge_due))
     app.extensions["huey"] = huey
     app.extensions["huey_tasks"] = tasks
 

@@ -63,7 +63,7 @@ def test_partner_user_cannot_open_staff_pages(app, client, auth, path):
     auth.login("wine@test.fr")
     response = client.get(path)
     if path == "/":
-        assert response.headers["Location"] == "/partner"
+        assert response.headers["Location"] == "/dashboard/"
     else:
         assert response.status_code == 403
 

@@ -11,11 +11,18 @@ def audit_cli() -> None:
 
 @audit_cli.command("verify")
 def verify_command() -> None:
-    """Walk the hash chain and name the first broken record (exit 1 if any)."""
+    """Walk the hash chain, cross-check frozen entry lists; exit 1 naming what is broken."""
+    from giveaway.draws.integrity import frozen_data_problems
     report = service.verify_chain()
     if report.ok:
         click.echo(f"✓ audit log intact: {report.records} records, head {report.head}")
-        return
-    click.echo(f"✗ audit log broken at record {report.broken_seq}: {report.problem} "
-               f"({report.records} records verified before it)", err=True)
-    raise SystemExit(1)
+    else:
+        click.echo(f"✗ audit log broken at record {report.broken_seq}: {report.problem} "
+                   f"({report.records} records verified before it)", err=True)
+    problems = frozen_data_problems()
+    for problem in problems:
+        click.echo(f"✗ {problem}", err=True)
+    if not problems:
+        click.echo("✓ frozen entry lists match the audit log")
+    if problems or not report.ok:
+        raise SystemExit(1)

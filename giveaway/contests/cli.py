@@ -73,10 +73,21 @@ def rules_command(public_id: str, rules) -> None:
 
 @contest_cli.command("open")
 @click.argument("public_id")
-def open_command(public_id: str) -> None:
-    """Open a draft contest (its rules are frozen from then on)."""
+@click.option("--beacon", type=click.Choice(("drand", "rfc3797", "none")), default="drand",
+              show_default=True, help="Public randomness of the draw.")
+@click.option("--draw-time", type=ParisDateTime(), default=None,
+              help="When the randomness exists (default: 24 h after the close).")
+@click.option("--beacon-description", default="", help="Which declared public values.")
+@click.option("--commit-only", is_flag=True, help="Confirm a draw without public randomness.")
+def open_command(public_id: str, beacon: str, draw_time, beacon_description: str,
+                 commit_only: bool) -> None:
+    """Open a draft contest: rules frozen, draw committed with its declared randomness."""
+    from giveaway.draws.commitment import BeaconChoice
+    choice = BeaconChoice(kind=beacon, draw_time=draw_time, description=beacon_description,
+                          commit_only_confirmed=commit_only)
     with service_errors():
-        contest = lifecycle.open_contest(service.get_contest(public_id), actor="cli")
+        contest = lifecycle.open_contest(service.get_contest(public_id), actor="cli",
+                                         beacon=choice)
     click.echo(f"{contest.public_id} is open")
 
 

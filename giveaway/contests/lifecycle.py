@@ -54,19 +54,34 @@ def opening_problems(contest: Contest, now: Optional[datetime] = None) -> list[s
     return problems
 
 
-def open_contest(contest: Contest, actor: str, now: Optional[datetime] = None) -> Contest:
-    """Open a draft contest: its rules and settings are frozen from now on.
+def open_contest(contest: Contest, actor: str, now: Optional[datetime] = None,
+                 beacon: Optional["BeaconChoice"] = None) -> Contest:
+    """Open a draft contest: its rules and settings are frozen from now on, and the draw
+    is committed (seed, salt, commitment, declared public randomness).
 
     :raise Conflict: listing every reason it cannot open.
+    :raise ValidationFailed: for an unusable beacon choice.
     """
+    from giveaway.draws.commitment import BeaconChoice, commit_draw, declaration
+    from giveaway.eligibility.rules_doc import rules_document, rules_sha256
     now = now or utcnow()
     problems = opening_problems(contest, now)
     if problems:
         raise Conflict(" ".join(problems))
     rules = contest.current_rules
     _transition(contest, "open", opened_at=now)
+    try:
+        setup = commit_draw(contest, beacon or BeaconChoice(), now)
+    except Exception:
+        db.session.rollback()
+        raise
     audit.append(actor, "contest.open", "contest", contest.public_id,
-                 {"rules_version": rules.version, "rules_sha256": rules.sha256})
+                 {"rules_version": rules.version, "rules_sha256": rules.sha256,
+                  "eligibility": rules_document(contest),
+                  "eligibility_sha256": rules_sha256(contest),
+                  "commitment": setup.commitment, "salt": setup.salt,
+                  "winners": contest.winners, "alternates": contest.alternates,
+                  "beacon": declaration(setup)})
     db.session.commit()
     return contest
 
@@ -86,3 +101,8 @@ def archive_contest(contest: Contest, actor: str) -> Contest:
     audit.append(actor, "contest.archive", "contest", contest.public_id, {})
     db.session.commit()
     return contest
+
+
+def mark_drawn(contest: Contest, now: datetime) -> None:
+    """Move a closed contest to ``drawn`` inside the draw's transaction (no commit)."""
+    _transition(contest, "drawn")

@@ -47,6 +47,8 @@ class Contest(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     opened_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    frozen_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    purged_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     partners: Mapped[list[Partner]] = relationship(
         secondary=contest_partner, order_by=Partner.name)

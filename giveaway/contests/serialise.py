@@ -5,11 +5,14 @@ from typing import Any
 
 from giveaway.contests.models import Contest
 from giveaway.core.paris import to_paris
+from giveaway.eligibility.rules_doc import rules_document
+from giveaway.eligibility.service import latest_evaluation
 
 
 def contest_document(contest: Contest) -> dict[str, Any]:
     """Return the contest's settings, rules versions and state as JSON values."""
     rules = contest.current_rules
+    evaluation = latest_evaluation(contest)
     return {
         "public_id": contest.public_id,
         "title": contest.title,
@@ -29,7 +32,8 @@ def contest_document(contest: Contest) -> dict[str, Any]:
         "rules_versions": [{"version": r.version, "sha256": r.sha256,
                             "created_at": r.created_at.isoformat()}
                            for r in contest.rules_versions],
-        "eligibility": contest.eligibility or {},
+        "eligibility": rules_document(contest),
+        "entries": evaluation.totals if evaluation else None,
         "opened_at": contest.opened_at.isoformat() if contest.opened_at else None,
         "closed_at": contest.closed_at.isoformat() if contest.closed_at else None,
     }

@@ -12,6 +12,8 @@ from giveaway.auth.service import actor_of
 from giveaway.contests import lifecycle, service
 from giveaway.contests.forms import ConfirmForm, ContestForm, NewContestForm, RulesForm
 from giveaway.core.paris import NonexistentLocalTime, paris_to_utc, to_paris
+from giveaway.draws.commitment import BeaconChoice
+from giveaway.draws.forms import OpenForm
 from giveaway.errors import NotFound, ServiceError
 from giveaway.harvest.forms import HarvestForm
 from giveaway.harvest.service import harvest_panel
@@ -130,15 +132,21 @@ def rules(public_id: str):
 def open_(public_id: str):
     """Confirm, then open the contest (irreversible: needs a recent login)."""
     contest = _contest_or_404(public_id)
-    form = ConfirmForm()
+    form = OpenForm()
     if form.validate_on_submit():
         try:
-            lifecycle.open_contest(contest, actor_of(current_user))
+            choice = BeaconChoice(
+                kind=form.beacon.data, description=form.description.data or "",
+                draw_time=paris_to_utc(form.draw_time.data) if form.draw_time.data else None,
+                commit_only_confirmed=current_user.is_admin and form.commit_only.data)
+            lifecycle.open_contest(contest, actor_of(current_user), beacon=choice)
+        except NonexistentLocalTime:
+            flash(_("This time does not exist in Paris (daylight-saving change)."), "danger")
         except ServiceError as exc:
             flash(exc.message, "danger")
         else:
             flash(_("The contest is open. Its rules are now frozen."), "success")
-        return redirect(url_for(".detail", public_id=public_id))
+            return redirect(url_for(".detail", public_id=public_id))
     return render_template("contests/confirm_open.html", contest=contest, form=form,
                            problems=lifecycle.opening_problems(contest))
 

@@ -10,6 +10,8 @@ COLLECTING_STATUSES = ("open", "closed")
 
 def require_collecting(contest: Contest) -> None:
     """:raise Conflict: unless the contest is open or closed (not yet frozen or drawn)."""
+    if contest.frozen_at is not None:
+        raise Conflict(_("The entries of this contest are frozen: no comment can be added."))
     if contest.status not in COLLECTING_STATUSES:
         raise Conflict(_("A %(status)s contest does not take comments.",
                          status=STATUS_LABELS[contest.status]))

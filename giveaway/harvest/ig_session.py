@@ -5,14 +5,10 @@ from the application's secret key, never logged and never shown back.
 """
 from __future__ import annotations
 
-import base64
 import json
 from typing import Optional
 
 import sqlalchemy as sa
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -21,14 +17,8 @@ from giveaway.core.sources import SourcePaused, SourceThrottled
 from giveaway.errors import Conflict, ValidationFailed
 from giveaway.extensions import db
 from giveaway.harvest.models import InstagramSession
+from giveaway.secretbox import InvalidToken, open_secret, seal
 from giveaway.sources import instagram
-
-
-def _fernet() -> Fernet:
-    secret = current_app.config["SECRET_KEY"]
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"giveaway/instagram-session",
-               info=b"fernet-v1").derive(secret.encode() if isinstance(secret, str) else secret)
-    return Fernet(base64.urlsafe_b64encode(key))
 
 
 def current_session() -> Optional[InstagramSession]:
@@ -42,7 +32,7 @@ def save_settings(username: str, settings: dict, actor: str) -> InstagramSession
     record.username = username
     record.user_pk = str((settings.get("authorization_data") or {}).get("ds_user_id") or "") \
         or None
-    record.settings_encrypted = _fernet().encrypt(json.dumps(settings).encode())
+    record.settings_encrypted = seal("instagram-session", json.dumps(settings).encode())
     record.status, record.status_detail = "connected", ""
     db.session.add(record)
     audit.append(actor, "instagram.connect", "instagram", username, {})
@@ -59,7 +49,7 @@ def load_settings() -> dict:
     if record is None:
         raise Conflict(_("No Instagram account is connected."))
     try:
-        return json.loads(_fernet().decrypt(record.settings_encrypted))
+        return json.loads(open_secret("instagram-session", record.settings_encrypted))
     except InvalidToken:
         raise Conflict(_("The stored Instagram session cannot be read (the secret key changed?): "
                          "reconnect the account.")) from None

@@ -54,4 +54,6 @@ def import_comments(contest: Contest, fileobj: BinaryIO, filename: str, actor: s
                  {"file": record.filename, "sha256": record.sha256, "rows": record.rows,
                   "new": count.new, "seen": count.seen, "duplicates": parsed.duplicates})
     db.session.commit()
+    from giveaway.jobs import enqueue
+    enqueue("eligibility.evaluate", contest.id)
     return record

@@ -147,10 +147,12 @@ class HarvestJob:
                       "new": self.run.comments_new, "seen": self.run.comments_seen,
                       "reason": result.detail or result.end_reason})
         db.session.commit()
+        from giveaway.jobs import enqueue
+        if self.run.comments_new:
+            enqueue("eligibility.evaluate", self.contest.id)
         if status == "waiting":
             delay = int(result.retry_after or 300)
             self._beat(not_before=utcnow() + timedelta(seconds=delay))
-            from giveaway.jobs import enqueue
             enqueue("harvest.run", self.run.id, delay=delay)
 
     def _keep_raw(self, raw: object) -> str:

@@ -151,6 +151,7 @@ def comment_counts(contest: Contest) -> dict[str, int]:
 
 def harvest_panel(contest: Contest) -> dict:
     """What the contest page shows about harvests: latest run, completeness, counts, imports."""
+    from giveaway.eligibility.service import latest_evaluation
     from giveaway.harvest.models import ImportFile
     run = latest_run(contest)
     return {
@@ -161,5 +162,6 @@ def harvest_panel(contest: Contest) -> dict:
         "imports": list(db.session.scalars(sa.select(ImportFile).where(
             ImportFile.contest_id == contest.id).order_by(ImportFile.id.desc()))),
         "connected": current_session() is not None,
+        "evaluation": latest_evaluation(contest),
         "active": run is not None and run.status in ACTIVE_RUN_STATUSES,
     }

@@ -1,10 +1,14 @@
 """Jinja filters and globals: Paris times, status names, Markdown."""
+import re
 from datetime import datetime
 
+import segno
 from flask import Flask
+from markupsafe import Markup, escape
 from flask_babel import format_datetime, format_decimal, get_locale
 
 from giveaway.contests.labels import STATUS_LABELS
+from giveaway.draws.labels import CANDIDATE_STATUS_LABELS
 from giveaway.harvest.labels import RUN_STATUS_LABELS
 from giveaway.main.markdown import render_markdown
 
@@ -16,6 +20,20 @@ def paris_time(moment: datetime | None, fmt: str = "medium") -> str:
     return format_datetime(moment, fmt)
 
 
+_CONTROLS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c]")
+
+
+def visible_text(text: str) -> Markup:
+    """Comment text, escaped, with invisible and direction-changing characters shown as codes.
+
+    Comment text is hostile: the escaping stops HTML, and showing ``U+202E``
+    instead of obeying it stops a comment from reversing what staff read.
+    """
+    escaped = str(escape(text))
+    return Markup(_CONTROLS.sub(
+        lambda m: f'<span class="badge text-bg-warning">U+{ord(m.group()):04X}</span>', escaped))
+
+
 def register(app: Flask) -> None:
     """Install the filters and globals on ``app``."""
     app.add_template_filter(paris_time, "paris")
@@ -24,4 +42,9 @@ def register(app: Flask) -> None:
     app.add_template_filter(lambda status: RUN_STATUS_LABELS.get(status, status),
                             "run_status_label")
     app.add_template_filter(format_decimal, "thousands")
+    app.add_template_filter(visible_text, "visible_text")
+    app.add_template_filter(lambda url: segno.make(url, error="m").svg_data_uri(scale=3),
+                            "qr_data_uri")
+    app.add_template_filter(lambda status: CANDIDATE_STATUS_LABELS.get(status, status),
+                            "candidate_status_label")
     app.add_template_global(get_locale, "current_locale")

@@ -10,17 +10,7 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @login_required
 def home():
-    """Staff: all contests with status, dates and partners. Partners: their contests."""
+    """Staff: all contests with status, dates and partners. Partners: their dashboard."""
     if current_user.is_staff:
         return render_template("main/staff_home.html", contests=list_contests())
-    return redirect(url_for("main.partner_home"))
-
-
-@bp.route("/partner")
-@login_required
-def partner_home():
-    """A partner user's contests (read-only)."""
-    if current_user.partner is None:
-        return redirect(url_for("main.home"))
-    return render_template("main/partner_home.html", partner=current_user.partner,
-                           contests=list_contests(partner=current_user.partner))
+    return redirect(url_for("dashboard.home"))

@@ -1,0 +1,1 @@
+"""The draw in the app: commitment at opening, freeze, the draw, winners' follow-up."""

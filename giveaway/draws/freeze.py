@@ -1,0 +1,111 @@
+"""Step 3: freeze the counted entries into the sorted leaf list, before the beacon exists."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Optional
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from giveaway.audit import service as audit
+from giveaway.contests.models import Contest
+from giveaway.core import QUICKNET, freeze_entries, merkle_root
+from giveaway.db_types import utcnow
+from giveaway.draws.commitment import setup_of
+from giveaway.draws.models import DrawSetup, Freeze
+from giveaway.eligibility.models import Verdict
+from giveaway.eligibility.service import evaluate_contest
+from giveaway.errors import Conflict, ValidationFailed
+from giveaway.extensions import db
+from giveaway.harvest.service import active_run
+
+
+def beacon_time(setup: DrawSetup) -> Optional[datetime]:
+    """When the declared randomness comes into existence (None for commit-only)."""
+    if setup.beacon_kind == "drand":
+        return QUICKNET.round_time(setup.drand_round)
+    if setup.beacon_kind == "rfc3797":
+        return setup.draw_time
+    return None
+
+
+def counted_keys(contest: Contest) -> list[str]:
+    """The entry keys of every counted verdict (distinct, sorted)."""
+    return sorted(set(db.session.scalars(sa.select(Verdict.entry_key).where(
+        Verdict.contest_id == contest.id, Verdict.counted.is_(True),
+        Verdict.entry_key.is_not(None)))))
+
+
+def freeze_contest(contest: Contest, actor: str, now: Optional[datetime] = None) -> Freeze:
+    """Recompute the verdicts one last time and freeze the counted entries.
+
+    :raise Conflict: unless the contest is closed, not yet frozen, has no harvest
+        under way, has at least one counted entry, and the beacon does not exist yet.
+    """
+    now = now or utcnow()
+    setup = setup_of(contest)
+    if contest.status != "closed" or setup is None:
+        raise Conflict(_("Close the contest before freezing its entries."))
+    if contest.frozen_at is not None:
+        raise Conflict(_("The entries are already frozen."))
+    if active_run(contest) is not None:
+        raise Conflict(_("A harvest is under way: wait for it to end before freezing."))
+    deadline = beacon_time(setup)
+    if deadline is not None and now >= deadline:
+        raise Conflict(_("Too late: the public randomness (%(when)s) already exists. Declare a "
+                         "later draw time, with a reason, before freezing.",
+                         when=deadline.isoformat()))
+    evaluation = evaluate_contest(contest, actor)
+    leaves = freeze_entries(bytes.fromhex(setup.salt), counted_keys(contest))
+    if not leaves:
+        raise Conflict(_("No entry is counted: there is nothing to draw."))
+    root = merkle_root(leaves).hex()
+    updated = db.session.execute(sa.update(Contest).where(
+        Contest.id == contest.id, Contest.frozen_at.is_(None)).values(frozen_at=now)
+        .execution_options(synchronize_session=False))
+    if updated.rowcount != 1:
+        db.session.rollback()
+        raise Conflict(_("The entries are already frozen."))
+    freeze = Freeze(contest_id=contest.id, frozen_at=now, count=len(leaves), merkle_root=root,
+                    leaves=b"".join(leaves))
+    db.session.add(freeze)
+    audit.append(actor, "contest.freeze", "contest", contest.public_id,
+                 {"count": len(leaves), "merkle_root": root, "frozen_at": now.isoformat(),
+                  "evaluation": evaluation.id, "totals": evaluation.totals})
+    db.session.commit()
+    db.session.refresh(contest)
+    return freeze
+
+
+def redeclare_beacon(contest: Contest, draw_time: datetime, reason: str, actor: str,
+                     now: Optional[datetime] = None) -> DrawSetup:
+    """Declare a later draw time (a later drand round) after a late freeze; an anomaly.
+
+    :raise ValidationFailed: without a reason, or for a time not in the future.
+    :raise Conflict: once the contest is drawn.
+    """
+    now = now or utcnow()
+    setup = setup_of(contest)
+    if setup is None or contest.status not in ("open", "closed"):
+        raise Conflict(_("Only an open or closed contest can change its draw time."))
+    if len(reason.strip()) < 10:
+        raise ValidationFailed({"reason": _("Explain why, in at least 10 characters.")})
+    if draw_time <= now + timedelta(minutes=1):
+        raise ValidationFailed({"draw_time": _("The new draw time must be in the future.")})
+    old = {"draw_time": setup.draw_time.isoformat(), "drand_round": setup.drand_round}
+    setup.draw_time = draw_time
+    if setup.beacon_kind == "drand":
+        setup.drand_round = QUICKNET.round_at(draw_time)
+    anomaly = {"at": now.isoformat(), "kind": "beacon_redeclared", "reason": reason.strip(),
+               "before": old, "after": {"draw_time": draw_time.isoformat(),
+                                        "drand_round": setup.drand_round}}
+    setup.anomalies = [*setup.anomalies, anomaly]
+    audit.append(actor, "draw.redeclare", "contest", contest.public_id, anomaly)
+    db.session.commit()
+    return setup
+
+
+def frozen_leaves(freeze: Freeze) -> list[bytes]:
+    """The frozen list L as 32-byte leaves."""
+    data = freeze.leaves
+    return [data[i:i + 32] for i in range(0, len(data), 32)]

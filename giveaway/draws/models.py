@@ -1,0 +1,103 @@
+"""Commitment, frozen entry list, the draw itself and its candidates."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from giveaway.db_types import UTCDateTime, utcnow
+from giveaway.extensions import db
+
+
+class DrawSetup(db.Model):
+    """What is fixed when a contest opens: the secret seed, the salt, the commitment, the beacon.
+
+    The seed is stored encrypted and revealed only on the certificate.
+    """
+
+    __tablename__ = "draw_setup"
+
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contest.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    seed_sealed: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    salt: Mapped[str] = mapped_column(sa.String(32))
+    commitment: Mapped[str] = mapped_column(sa.String(64))
+    committed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    beacon_kind: Mapped[str] = mapped_column(sa.String(16))  # drand | rfc3797 | none
+    draw_time: Mapped[datetime] = mapped_column(UTCDateTime)
+    drand_round: Mapped[Optional[int]] = mapped_column(sa.BigInteger)
+    beacon_description: Mapped[str] = mapped_column(sa.Text, default="")
+    anomalies: Mapped[list[Any]] = mapped_column(sa.JSON, default=list)
+
+
+class Freeze(db.Model):
+    """The frozen entry list L: sorted distinct leaves, their count and Merkle root."""
+
+    __tablename__ = "freeze"
+
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contest.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    frozen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    count: Mapped[int] = mapped_column()
+    merkle_root: Mapped[str] = mapped_column(sa.String(64))
+    leaves: Mapped[bytes] = mapped_column(sa.LargeBinary)  # N × 32 bytes, ascending
+
+
+class Draw(db.Model):
+    """The one draw of a contest (the primary key makes a second one impossible)."""
+
+    __tablename__ = "draw"
+
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contest.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    drawn_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    operator: Mapped[str] = mapped_column(sa.String(254))
+    beacon: Mapped[dict[str, Any]] = mapped_column(sa.JSON)  # the certificate's beacon member
+    result: Mapped[dict[str, Any]] = mapped_column(sa.JSON)  # winners/alternates {index, leaf}
+    audit_head: Mapped[str] = mapped_column(sa.String(64))
+
+
+CANDIDATE_STATUSES = ("standby", "to_contact", "contacted", "claimed", "declined", "no_answer",
+                      "disqualified")
+
+
+class Candidate(db.Model):
+    """A drawn winner or alternate, in draw order, and where their follow-up stands."""
+
+    __tablename__ = "candidate"
+    __table_args__ = (sa.UniqueConstraint("contest_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contest.id", ondelete="CASCADE"),
+                                            index=True)
+    position: Mapped[int] = mapped_column()  # 0-based, winners first, then alternates
+    drawn_as: Mapped[str] = mapped_column(sa.String(16))  # winner | alternate
+    leaf_index: Mapped[int] = mapped_column()
+    leaf: Mapped[str] = mapped_column(sa.String(64))
+    entry_key: Mapped[str] = mapped_column(sa.String(160))
+    network: Mapped[str] = mapped_column(sa.String(16))
+    user_id: Mapped[str] = mapped_column(sa.String(64))
+    handle: Mapped[str] = mapped_column(sa.String(64))
+    masked_handle: Mapped[str] = mapped_column(sa.String(64))
+    status: Mapped[str] = mapped_column(sa.String(16))
+    follow_check: Mapped[Optional[str]] = mapped_column(sa.String(8))  # yes | no | unknown
+    age_confirmed: Mapped[bool] = mapped_column(default=False)
+    status_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Substitution(db.Model):
+    """A winner replaced by the next alternate: who, by whom, why, when."""
+
+    __tablename__ = "substitution"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contest.id", ondelete="CASCADE"),
+                                            index=True)
+    replaced_id: Mapped[int] = mapped_column(sa.ForeignKey("candidate.id"))
+    replacement_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("candidate.id"))
+    reason: Mapped[str] = mapped_column(sa.Text)
+    actor: Mapped[str] = mapped_column(sa.String(254))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,159 @@
+"""The draw: once, exactly as committed. Every attempt is audit-logged."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable, Optional, Sequence
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from giveaway.audit import service as audit
+from giveaway.contests.models import Contest
+from giveaway.core import (BeaconNotYetAvailable, DeclaredValuesBeacon, InvalidInput, NoBeacon,
+                           QUICKNET, draw, entry_leaf, fetch_drand_beacon)
+from giveaway.core.errors import BeaconError
+from giveaway.db_types import utcnow
+from giveaway.draws.commitment import setup_of
+from giveaway.draws.freeze import beacon_time, counted_keys, frozen_leaves
+from giveaway.draws.masking import mask_handle
+from giveaway.draws.models import Candidate, Draw, DrawSetup, Freeze
+from giveaway.errors import Conflict, ServiceError, ValidationFailed
+from giveaway.extensions import db
+from giveaway.harvest.models import Comment
+from giveaway.secretbox import open_secret
+
+
+class BeaconPending(ServiceError):
+    """The declared randomness does not exist yet; ``available_at`` says when it will."""
+
+    status_code = 409
+
+    def __init__(self, message: str, available_at: Optional[datetime]):
+        super().__init__(message)
+        self.available_at = available_at
+
+
+def _beacon(setup: DrawSetup, freeze: Freeze, declared: Optional[Sequence[Sequence[int]]],
+            fetch: Callable):
+    if setup.beacon_kind == "none":
+        return NoBeacon()
+    deadline = beacon_time(setup)
+    if freeze.frozen_at >= deadline:
+        raise Conflict(_("The entries were frozen after the declared randomness existed: that "
+                         "round may not be used. Declare a later one with a reason."))
+    if setup.beacon_kind == "rfc3797":
+        if not declared:
+            raise ValidationFailed({"values": _("Enter the declared public values.")})
+        try:
+            return DeclaredValuesBeacon.from_sources(declared, setup.beacon_description)
+        except InvalidInput as exc:
+            raise ValidationFailed({"values": exc.reason}) from None
+    try:
+        beacon = fetch(setup.drand_round, list(current_app.config["DRAND_URLS"]))
+        beacon.verify()
+    except BeaconNotYetAvailable as exc:
+        raise BeaconPending(_("The drand round %(r)d is not out yet (due %(t)s).",
+                              r=setup.drand_round, t=deadline.isoformat()), deadline) from exc
+    except BeaconError as exc:
+        raise Conflict(_("The drand round could not be used: %(e)s", e=str(exc))) from None
+    return beacon
+
+
+def _handle_of(contest: Contest, network: str, user_id: str) -> str:
+    return db.session.scalar(sa.select(Comment.username).where(
+        Comment.contest_id == contest.id, Comment.network == network, Comment.user_id == user_id)
+        .order_by(Comment.created_at.desc(), Comment.id.desc()).limit(1)) or ""
+
+
+def _candidates(contest: Contest, setup: DrawSetup, leaves: list[bytes], result) -> list:
+    salt = bytes.fromhex(setup.salt)
+    picked = {leaves[i] for i in (*result.winners, *result.alternates)}
+    key_of = {}
+    for key in counted_keys(contest):
+        leaf = entry_leaf(salt, key)
+        if leaf in picked:
+            key_of[leaf] = key
+    rows = []
+    order = [(i, "winner") for i in result.winners] + [(i, "alternate") for i in result.alternates]
+    for position, (index, drawn_as) in enumerate(order):
+        key = key_of[leaves[index]]
+        network, rest = key.split(":", 1)
+        user_id = rest.split("/", 1)[0]
+        handle = _handle_of(contest, network, user_id)
+        rows.append(Candidate(
+            contest_id=contest.id, position=position, drawn_as=drawn_as, leaf_index=index,
+            leaf=leaves[index].hex(), entry_key=key, network=network, user_id=user_id,
+            handle=handle, masked_handle=mask_handle(handle),
+            status="to_contact" if drawn_as == "winner" else "standby"))
+    return rows
+
+
+def run_draw(contest: Contest, actor: str, declared: Optional[Sequence[Sequence[int]]] = None,
+             fetch: Callable = fetch_drand_beacon) -> Draw:
+    """Run the contest's one draw and return it; every refusal is audit-logged too.
+
+    :raise BeaconPending: when the drand round is still in the future (wait, retry).
+    :raise Conflict: when already drawn, not frozen, or the beacon cannot be used.
+    """
+    try:
+        return _run(contest, actor, declared, fetch)
+    except ServiceError as exc:
+        db.session.rollback()
+        _log_refusal(contest, actor, exc.message)
+        raise
+    except (IntegrityError, OperationalError):
+        db.session.rollback()
+        _log_refusal(contest, actor, "already drawn (concurrent request)")
+        raise Conflict(_("This contest has already been drawn.")) from None
+
+
+def _log_refusal(contest: Contest, actor: str, message: str) -> None:
+    for _attempt in range(5):
+        try:
+            audit.append(actor, "draw.refused", "contest", contest.public_id, {"why": message})
+            db.session.commit()
+            return
+        except (IntegrityError, OperationalError):
+            db.session.rollback()
+
+
+def _run(contest: Contest, actor: str, declared, fetch) -> Draw:
+    setup = setup_of(contest)
+    freeze = db.session.get(Freeze, contest.id)
+    if db.session.get(Draw, contest.id) is not None or contest.status in ("drawn", "archived"):
+        raise Conflict(_("This contest has already been drawn."))
+    if freeze is None or setup is None or contest.status != "closed":
+        raise Conflict(_("Freeze the entries before the draw."))
+    beacon = _beacon(setup, freeze, declared, fetch)
+    leaves = frozen_leaves(freeze)
+    seed = open_secret("draw-seed", setup.seed_sealed)
+    result = draw(seed, contest.public_id, winners=contest.winners,
+                  alternates=contest.alternates, beacon=beacon, leaves=leaves)
+    now = utcnow()
+    record = Draw(contest_id=contest.id, drawn_at=now, operator=actor,
+                  beacon=beacon.to_document(), audit_head=audit.head_hash(), result={
+                      "winners": [{"index": i, "leaf": leaves[i].hex()} for i in result.winners],
+                      "alternates": [{"index": i, "leaf": leaves[i].hex()}
+                                     for i in result.alternates]})
+    db.session.add(record)
+    db.session.flush()  # the primary key refuses a second draw here
+    from giveaway.contests.lifecycle import mark_drawn
+    mark_drawn(contest, now)
+    db.session.add_all(_candidates(contest, setup, leaves, result))
+    audit.append(actor, "contest.draw", "contest", contest.public_id,
+                 {"beacon": record.beacon, "result": record.result, "count": freeze.count,
+                  "merkle_root": freeze.merkle_root})
+    db.session.commit()
+    return record
+
+
+def draw_of(contest: Contest) -> Optional[Draw]:
+    """The contest's draw, or None."""
+    return db.session.get(Draw, contest.id)
+
+
+def drand_round_time(setup: DrawSetup) -> Optional[datetime]:
+    """When the declared drand round is produced (None for other beacons)."""
+    return QUICKNET.round_time(setup.drand_round) if setup.drand_round else None

@@ -1,0 +1,1 @@
+"""Eligibility in the app: rules per contest, stored verdicts, manual decisions, review."""

@@ -1,0 +1,102 @@
+"""Stored verdicts, manual decisions, evaluations, the shared block list and past winners."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from giveaway.db_types import UTCDateTime, utcnow
+from giveaway.extensions import db
+
+
+class Verdict(db.Model):
+    """The current verdict on one stored comment (recomputed in bulk while rules allow).
+
+    ``reasons`` and ``flags`` are comma-delimited with a leading and trailing
+    comma (``,late,too_few_mentions,``) so one reason can be filtered with LIKE.
+    ``manual`` is ``exclude`` or ``include`` when staff overrode the rules.
+    """
+
+    __tablename__ = "verdict"
+    __table_args__ = (
+        sa.Index("ix_verdict_contest_counted", "contest_id", "counted"),
+    )
+
+    comment_pk: Mapped[int] = mapped_column(
+        sa.ForeignKey("comment.id", ondelete="CASCADE"), primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contest.id", ondelete="CASCADE"))
+    counted: Mapped[bool] = mapped_column()
+    reasons: Mapped[str] = mapped_column(sa.String(300), default=",")
+    flags: Mapped[str] = mapped_column(sa.String(300), default=",")
+    entry_key: Mapped[Optional[str]] = mapped_column(sa.String(160))
+    manual: Mapped[Optional[str]] = mapped_column(sa.String(8))
+
+
+class ManualDecision(db.Model):
+    """Staff's written override of the rules for one comment (latest one applies)."""
+
+    __tablename__ = "manual_decision"
+    __table_args__ = (
+        sa.CheckConstraint("decision IN ('exclude', 'include')", name="decision_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contest.id", ondelete="CASCADE"),
+                                            index=True)
+    comment_pk: Mapped[int] = mapped_column(sa.ForeignKey("comment.id", ondelete="CASCADE"))
+    decision: Mapped[str] = mapped_column(sa.String(8))
+    justification: Mapped[str] = mapped_column(sa.Text)
+    actor: Mapped[str] = mapped_column(sa.String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Evaluation(db.Model):
+    """One evaluation of a contest's comments: when, under which rules, with what totals."""
+
+    __tablename__ = "evaluation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contest.id", ondelete="CASCADE"),
+                                            index=True)
+    evaluated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    rules_sha256: Mapped[str] = mapped_column(sa.String(64))
+    totals: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+
+
+class BlockedAccount(db.Model):
+    """The block list shared by every contest, managed by admins."""
+
+    __tablename__ = "blocked_account"
+    __table_args__ = (sa.UniqueConstraint("network", "handle", name="uq_blocked_account_network_handle"),
+                      sa.UniqueConstraint("network", "user_id",
+                                          name="uq_blocked_account_network_user_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network: Mapped[str] = mapped_column(sa.String(16), default="ig")
+    handle: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    user_id: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    added_by: Mapped[str] = mapped_column(sa.String(254))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PastWinner(db.Model):
+    """An account that won a contest, for the cross-contest "recent winner" rule.
+
+    Written when a draw's winner claims the prize (or by an admin for wins
+    made before this engine); read by every later evaluation.
+    """
+
+    __tablename__ = "past_winner"
+    __table_args__ = (sa.Index("ix_past_winner_organiser_won", "organiser_handle", "won_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organiser_handle: Mapped[str] = mapped_column(sa.String(30))
+    network: Mapped[str] = mapped_column(sa.String(16), default="ig")
+    user_id: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    handle: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    contest_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("contest.id", ondelete="SET NULL"))
+    won_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,119 @@
+"""The review table: comments with their verdicts, filtered and paginated, and its CSV export."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+import sqlalchemy as sa
+
+from giveaway.contests.models import Contest
+from giveaway.eligibility.models import Verdict
+from giveaway.extensions import db
+from giveaway.harvest.models import Comment
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    """What the reviewer asked for; every field optional."""
+
+    verdict: str = ""  # "counted" | "excluded" | "manual"
+    reason: str = ""
+    flag: str = ""  # a flag code, or "code:group" for the comments flagged together
+    search: str = ""  # part of a handle or of the text
+
+    def apply(self, query: sa.Select) -> sa.Select:
+        if self.verdict == "counted":
+            query = query.where(Verdict.counted.is_(True))
+        elif self.verdict == "excluded":
+            query = query.where(Verdict.counted.is_(False))
+        elif self.verdict == "manual":
+            query = query.where(Verdict.manual.is_not(None))
+        if self.reason:
+            query = query.where(Verdict.reasons.contains(f",{self.reason},", autoescape=True))
+        if self.flag:
+            pattern = f",{self.flag}," if ":" in self.flag else f",{self.flag}:"
+            query = query.where(Verdict.flags.contains(pattern, autoescape=True))
+        if self.search:
+            needle = self.search.strip().lstrip("@")
+            query = query.where(sa.or_(Comment.username.icontains(needle, autoescape=True),
+                                       Comment.text.icontains(needle, autoescape=True)))
+        return query
+
+
+def _base(contest: Contest, review: ReviewFilter) -> sa.Select:
+    query = (sa.select(Comment, Verdict).outerjoin(Verdict, Verdict.comment_pk == Comment.id)
+             .where(Comment.contest_id == contest.id))
+    return review.apply(query)
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    """One page of rows (comment, verdict or None) and whether another page follows."""
+
+    rows: list
+    page: int
+    has_next: bool
+
+
+def review_page(contest: Contest, review: ReviewFilter, page: int = 1) -> ReviewPage:
+    """Return page ``page`` (1-based) in comment time order."""
+    page = max(page, 1)
+    query = (_base(contest, review).order_by(Comment.created_at, Comment.id)
+             .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1))
+    rows = db.session.execute(query).all()
+    return ReviewPage(rows=rows[:PAGE_SIZE], page=page, has_next=len(rows) > PAGE_SIZE)
+
+
+def flag_codes(verdict: Optional[Verdict]) -> list[tuple[str, str]]:
+    """A verdict's flags as (code, group) pairs."""
+    if verdict is None:
+        return []
+    return [tuple(item.split(":", 1)) for item in verdict.flags.strip(",").split(",") if item]
+
+
+def reason_codes(verdict: Optional[Verdict]) -> list[str]:
+    """A verdict's reason codes, in the engine's fixed order."""
+    return [code for code in verdict.reasons.strip(",").split(",") if code] if verdict else []
+
+
+EXPORT_HEADER = ["comment_id", "network", "user_id", "username", "created_at", "verdict",
+                 "reasons", "flags", "manual", "entry_key"]
+
+
+def export_rows(contest: Contest, review: ReviewFilter = ReviewFilter()) -> Iterator[str]:
+    """The CSV export, one line at a time (streamed; one row per comment)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+
+    def flush() -> str:
+        value = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        return value
+
+    writer.writerow(EXPORT_HEADER)
+    yield flush()
+    query = _base(contest, review).order_by(Comment.created_at, Comment.id)
+    result = db.session.execute(query.execution_options(yield_per=5000))
+    try:
+        for comment, verdict in result:
+            writer.writerow([
+                comment.comment_id, comment.network, comment.user_id,
+                _neutralise(comment.username), comment.created_at.isoformat(),
+                "" if verdict is None else ("counted" if verdict.counted else "excluded"),
+                " ".join(reason_codes(verdict)),
+                " ".join(code for code, _group in flag_codes(verdict)),
+                (verdict.manual or "") if verdict else "",
+                (verdict.entry_key or "") if verdict else ""])
+            yield flush()
+    finally:
+        result.close()
+
+
+def _neutralise(value: str) -> str:
+    """Keep a spreadsheet from running a cell that starts like a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

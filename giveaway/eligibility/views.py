@@ -1,0 +1,171 @@
+"""Staff pages: eligibility rules, the review table, manual decisions, the block list."""
+from __future__ import annotations
+
+from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
+                   stream_with_context, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from giveaway.auth.guards import admin_required, staff_required
+from giveaway.auth.service import actor_of
+from giveaway.contests.service import get_contest
+from giveaway.core.eligibility import REASON_CODES, describe_rules
+from giveaway.eligibility import blocklist, decisions, review, rules_doc, service
+from giveaway.eligibility.forms import BlockForm, DecisionForm, EligibilityForm
+from giveaway.eligibility.labels import reason_sentence
+from giveaway.errors import NotFound, ServiceError
+from giveaway.harvest.models import Comment
+from giveaway.main.forms_support import show_service_error
+from giveaway.extensions import db
+
+bp = Blueprint("eligibility", __name__)
+
+
+def _contest_or_404(public_id: str):
+    try:
+        return get_contest(public_id)
+    except NotFound:
+        abort(404)
+
+
+def _lines(text: str | None) -> list[str]:
+    return [item.strip() for item in (text or "").replace(",", "\n").split() if item.strip()]
+
+
+@bp.route("/contests/<public_id>/eligibility", methods=["GET", "POST"])
+@staff_required
+def rules(public_id: str):
+    """The eligibility rules form (draft contests only; frozen at opening)."""
+    contest = _contest_or_404(public_id)
+    current = rules_doc.rules_for(contest)
+    form = EligibilityForm()
+    if not form.is_submitted():
+        form.process(data={**current.to_dict(),
+                           "required_hashtags": " ".join(f"#{t}" for t in
+                                                         current.required_hashtags),
+                           "required_keywords": "\n".join(current.required_keywords),
+                           "staff_handles": "\n".join(current.staff_handles),
+                           "excluded_user_ids": "\n".join(current.excluded_user_ids)})
+    if form.validate_on_submit():
+        document = {
+            "counting": form.counting.data,
+            "max_entries_per_account": form.max_entries_per_account.data,
+            "min_mentions": form.min_mentions.data,
+            "mentions_must_be_new": form.mentions_must_be_new.data,
+            "required_hashtags": _lines(form.required_hashtags.data),
+            "required_keywords": [k.strip() for k in (form.required_keywords.data or "")
+                                  .splitlines() if k.strip()],
+            "match_accent_insensitive": form.match_accent_insensitive.data,
+            "replies_count": form.replies_count.data,
+            "staff_handles": _lines(form.staff_handles.data),
+            "excluded_user_ids": _lines(form.excluded_user_ids.data),
+            "recent_winner_days": form.recent_winner_days.data,
+            "must_follow": form.must_follow.data,
+        }
+        try:
+            rules_doc.set_rules(contest, document, actor_of(current_user))
+        except ServiceError as exc:
+            show_service_error(form, exc)
+        else:
+            flash(_("Eligibility rules saved."), "success")
+            return redirect(url_for("contests.detail", public_id=public_id))
+    return render_template("eligibility/rules.html", contest=contest, form=form,
+                           sentences=describe_rules(current, "fr"))
+
+
+def _filter() -> review.ReviewFilter:
+    args = request.args
+    return review.ReviewFilter(verdict=args.get("verdict", ""), reason=args.get("reason", ""),
+                               flag=args.get("flag", ""), search=args.get("q", "")[:100])
+
+
+@bp.route("/contests/<public_id>/entries")
+@staff_required
+def entries(public_id: str):
+    """The review table: every comment with its verdict, reasons and flags."""
+    contest = _contest_or_404(public_id)
+    page = review.review_page(contest, _filter(), request.args.get("page", 1, type=int))
+    return render_template("eligibility/entries.html", contest=contest, page=page,
+                           filters=_filter(), evaluation=service.latest_evaluation(contest),
+                           reason_codes=REASON_CODES, reason_sentence=reason_sentence,
+                           flag_codes=review.flag_codes, reasons_of=review.reason_codes)
+
+
+@bp.route("/contests/<public_id>/entries.csv")
+@staff_required
+def export(public_id: str):
+    """Download the table as CSV (one row per comment), with the current filters."""
+    contest = _contest_or_404(public_id)
+    rows = review.export_rows(contest, _filter())
+    return Response(stream_with_context(rows), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{contest.public_id}-entries.csv"'})
+
+
+@bp.route("/contests/<public_id>/entries/evaluate", methods=["POST"])
+@staff_required
+def evaluate(public_id: str):
+    """Recompute every verdict now."""
+    contest = _contest_or_404(public_id)
+    try:
+        result = service.evaluate_contest(contest, actor_of(current_user))
+    except ServiceError as exc:
+        flash(exc.message, "danger")
+    else:
+        flash(_("Verdicts recomputed: %(c)d counted, %(e)d excluded.",
+                c=result.totals["counted"], e=result.totals["excluded"]), "success")
+    return redirect(url_for(".entries", public_id=public_id))
+
+
+@bp.route("/contests/<public_id>/entries/<int:comment_pk>", methods=["GET", "POST"])
+@staff_required
+def entry(public_id: str, comment_pk: int):
+    """One comment: its verdict, its ledger of manual decisions, and the decision form."""
+    contest = _contest_or_404(public_id)
+    comment = db.session.get(Comment, comment_pk)
+    if comment is None or comment.contest_id != contest.id:
+        abort(404)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            decisions.decide(contest, comment_pk, form.decision.data, form.justification.data,
+                             actor_of(current_user))
+        except ServiceError as exc:
+            show_service_error(form, exc)
+        else:
+            flash(_("Decision recorded."), "success")
+            return redirect(url_for(".entry", public_id=public_id, comment_pk=comment_pk))
+    from giveaway.eligibility.models import Verdict
+    verdict = db.session.get(Verdict, comment_pk)
+    return render_template("eligibility/entry.html", contest=contest, comment=comment,
+                           verdict=verdict, form=form, ledger=decisions.decisions_for(
+                               contest, comment_pk), reasons=review.reason_codes(verdict),
+                           flags=review.flag_codes(verdict), reason_sentence=reason_sentence)
+
+
+@bp.route("/admin/blocklist", methods=["GET", "POST"])
+@admin_required
+def blocked():
+    """The block list shared by every contest."""
+    form = BlockForm()
+    if form.validate_on_submit():
+        try:
+            blocklist.block(form.value.data, form.reason.data or "", actor_of(current_user))
+        except ServiceError as exc:
+            show_service_error(form, exc)
+        else:
+            flash(_("Account blocked on every contest."), "success")
+            return redirect(url_for(".blocked"))
+    return render_template("eligibility/blocklist.html", form=form,
+                           entries=blocklist.blocked_accounts())
+
+
+@bp.route("/admin/blocklist/<int:entry_id>/remove", methods=["POST"])
+@admin_required
+def unblock(entry_id: int):
+    """Remove an account from the block list."""
+    try:
+        blocklist.unblock(entry_id, actor_of(current_user))
+    except NotFound:
+        abort(404)
+    flash(_("Account removed from the block list."), "success")
+    return redirect(url_for(".blocked"))

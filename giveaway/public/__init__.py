@@ -1,0 +1,1 @@
+"""Public pages: the contest's commitment, its certificate, and "Am I counted?"."""

@@ -1,0 +1,1 @@
+"""In-browser verifier tests (a package, so its conftest does not shadow tests/conftest.py)."""
