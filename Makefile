@@ -7,7 +7,7 @@ PORT ?= 5000
 STAMP := $(VENV)/.installed-stamp
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard giveaway/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install translations extract-messages migrate-db clean
+.PHONY: run test install translations extract-messages migrate-db clean chromium
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,8 +35,15 @@ run: migrate-db
 		$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 ## Run the test suite (SQLite; set GIVEAWAY_TEST_DATABASE_URI for PostgreSQL).
-test: install
+## The in-browser verifier is tested in Debian's Chromium (installed here when missing and root).
+test: install chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@test -x $(CHROMIUM) || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; } || \
+		{ echo "The browser tests need Chromium at $(CHROMIUM) (Debian: apt-get install chromium)"; exit 1; }
 
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o giveaway/translations/messages.pot .

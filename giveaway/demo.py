@@ -18,6 +18,11 @@ from giveaway.contests.rules_template import french_rules
 from giveaway.contests.service import ContestData, create_contest
 from giveaway.db_types import utcnow
 from giveaway.demo_comments import demo_comments_csv
+from giveaway.draws.commitment import BeaconChoice
+from giveaway.draws.followup import candidates, set_status
+from giveaway.draws.freeze import freeze_contest
+from giveaway.draws.service import run_draw
+from giveaway.eligibility.rules_doc import set_rules
 from giveaway.extensions import db
 from giveaway.harvest.imports import import_comments
 from giveaway.partners.service import PartnerData, create_partner
@@ -53,11 +58,41 @@ def load_demo() -> str:
     lifecycle.open_contest(contest, actor="demo")
     sample = demo_comments_csv(opens, now)
     import_comments(contest, io.BytesIO(sample), "demo-commentaires.csv", actor="demo")
+    load_drawn_demo(now)
     path = Path(current_app.instance_path) / CREDENTIALS_FILE
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(f"{DEMO_EMAIL} {password}\n")
     return password
+
+
+def load_drawn_demo(now) -> None:
+    """A contest already drawn (declared lottery numbers, so it works offline)."""
+    partner = create_partner(PartnerData(
+        slug="ferme-du-canard", name="La Ferme du Canard (démo)", instagram_handle="ferme_canard_demo",
+        description="Producteur fictif de foie gras, pour la démonstration."), actor="demo")
+    opens, closes = now - timedelta(days=20), now - timedelta(days=13)
+    prize = "Un panier gourmand (foie gras, confits, pastis gascon)."
+    data = ContestData(
+        title="Gagnez un panier gourmand de la Ferme du Canard", public_id="panier-gourmand",
+        organiser_handle="gers_tourisme_demo", opens_at=opens, closes_at=closes,
+        partner_slugs=[partner.slug], post_urls=["https://www.instagram.com/p/DemoCanard1/"],
+        prize_description=prize, winners=2, alternates=3)
+    rules = french_rules(data.title, data.organiser_handle, [partner.name], opens, closes,
+                         prize, 2, 3, False)
+    contest = create_contest(data, actor="demo", rules_text=rules)
+    set_rules(contest, {"min_mentions": 1}, "demo")
+    draw_time = closes + timedelta(days=1)
+    lifecycle.open_contest(contest, "demo", now=opens - timedelta(hours=1), beacon=BeaconChoice(
+        kind="rfc3797", draw_time=draw_time,
+        description="Loto du lendemain de la clôture (numéro chance / 5 numéros)"))
+    sample = demo_comments_csv(opens, closes, count=400, seed=77)
+    import_comments(contest, io.BytesIO(sample), "demo-panier.csv", actor="demo")
+    lifecycle.close_contest(contest, "demo", now=closes)
+    freeze_contest(contest, "demo", now=closes + timedelta(hours=2))
+    run_draw(contest, "demo", declared=[[7], [3, 14, 22, 35, 41]])
+    first = candidates(contest)[0]
+    set_status(contest, first, "no_answer", "Pas de réponse sous 7 jours au message privé.", "demo")
 
 
 @click.command("demo")

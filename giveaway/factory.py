@@ -110,14 +110,15 @@ def register_cli(app: Flask) -> None:
     from giveaway.auth.cli import create_user_command
     from giveaway.contests.cli import contest_cli
     from giveaway.demo import demo_command
-    from giveaway.draws import cli as _draws_cli  # adds `contest freeze|redeclare`
-    from giveaway.draws.cli import draw_command, purge_command
-    from giveaway.eligibility import cli as _eligibility_cli  # adds `contest eligibility`
-    from giveaway.eligibility.cli import entries_cli
+    from giveaway.draws.cli import (draw_command, freeze_command, purge_command,
+                                    redeclare_command)
+    from giveaway.eligibility.cli import eligibility_command, entries_cli
     from giveaway.harvest.cli import harvest_command, ig_session_cli, import_command
     from giveaway.jobs import worker_command
     from giveaway.partners.cli import partner_cli
 
+    for subcommand in (eligibility_command, freeze_command, redeclare_command):
+        contest_cli.add_command(subcommand)
     for command in (audit_cli, create_user_command, contest_cli, demo_command, partner_cli,
                     harvest_command, import_command, ig_session_cli, worker_command,
                     entries_cli, draw_command, purge_command):

@@ -3,7 +3,7 @@ import csv
 import io
 import json
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from giveaway.draws import followup, freeze, retention, service
 from giveaway.draws.commitment import BeaconChoice, setup_of
 from giveaway.draws.models import Candidate, Draw, Freeze
 from giveaway.eligibility import decisions, service as eligibility
+from giveaway.eligibility.models import Verdict
 from giveaway.errors import Conflict, ValidationFailed
 from giveaway.extensions import db
 from giveaway.harvest.imports import import_comments
@@ -187,9 +188,9 @@ def test_tampering_after_freeze_is_detected(app, client, runner):
 
 
 def test_tampered_verdict_is_detected(app, runner):
-    contest = drawn_contest()
-    db.session.execute(sa.text("UPDATE verdict SET entry_key = 'ig:666' WHERE counted = :t"
-                               ).bindparams(t=True).execution_options(), )
+    drawn_contest()
+    db.session.execute(sa.update(Verdict).where(Verdict.counted.is_(True))
+                       .values(entry_key="ig:666"))
     db.session.commit()
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1 and "verdicts" in result.output
@@ -270,7 +271,7 @@ def test_declined_winner_is_replaced_by_the_next_alternate(app, client):
 
 
 def test_am_i_counted(app, client):
-    contest = drawn_contest()
+    drawn_contest()
     counted = client.post("/c/noel", data={"handle": "@Participant_03"}).data.decode()
     assert "Compté" in counted or "Counted" in counted
     unknown = client.post("/c/noel", data={"handle": "nobody_here"}).data.decode()
@@ -294,7 +295,7 @@ def test_purge_keeps_a_verifiable_certificate(app, client, runner):
 
 
 def test_staff_draw_through_the_ui(client, auth, app):
-    contest = declared_contest()
+    declared_contest()
     auth.login()
     page = client.get("/contests/noel/draw").data.decode()
     assert "EuroMillions" in page

@@ -1,4 +1,3 @@
-import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
@@ -34,6 +33,14 @@ def test_demo_loads_once_on_an_empty_database(tmp_path):
         from giveaway.harvest.service import comment_counts
         counts = comment_counts(contest)
         assert counts["comments"] == 1000 and 600 < counts["accounts"] < 1000
+        drawn = get_contest("panier-gourmand")
+        assert drawn.status == "drawn"
+        client = app.test_client()
+        document = client.get("/c/panier-gourmand.json").get_json()
+        from giveaway.core import parse_leaf_list, verify_certificate
+        leaves = parse_leaf_list(client.get("/c/panier-gourmand/leaves.txt").data)
+        assert all(c.status.name != "FAIL" for c in verify_certificate(document, leaves))
+        assert document["substitutions"][0]["reason"].startswith("Pas de réponse")
         second = runner.invoke(args=["demo"])
         assert "Demo data loaded" not in second.output
         assert first.output.split("Demo login: ")[1] == second.output.split("Demo login: ")[1]

@@ -1,10 +1,9 @@
 import pytest
 import sqlalchemy as sa
 
-from giveaway import create_app
 from giveaway.extensions import db
 from giveaway.partners.models import Partner
-from conftest import PASSWORD, seed_accounts
+from conftest import PASSWORD
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ two requests racing for the same transition cannot both succeed.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -17,6 +17,9 @@ from giveaway.contests.models import Contest
 from giveaway.db_types import utcnow
 from giveaway.errors import Conflict
 from giveaway.extensions import db
+
+if TYPE_CHECKING:
+    from giveaway.draws.commitment import BeaconChoice
 
 NEXT_STATUS = {"draft": "open", "open": "closed", "closed": "drawn", "drawn": "archived"}
 

@@ -1,7 +1,7 @@
 """Staff pages for contests. Thin: every decision is in the service modules."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,20 +14,16 @@ from giveaway.contests.forms import ConfirmForm, ContestForm, NewContestForm, Ru
 from giveaway.core.paris import NonexistentLocalTime, paris_to_utc, to_paris
 from giveaway.draws.commitment import BeaconChoice
 from giveaway.draws.forms import OpenForm
-from giveaway.errors import NotFound, ServiceError
+from giveaway.errors import ServiceError
 from giveaway.harvest.forms import HarvestForm
 from giveaway.harvest.service import harvest_panel
 from giveaway.main.forms_support import show_service_error
+from giveaway.main.lookups import contest_or_404
 from giveaway.partners.service import list_partners
 
 bp = Blueprint("contests", __name__, url_prefix="/contests")
 
 
-def _contest_or_404(public_id: str):
-    try:
-        return service.get_contest(public_id)
-    except NotFound:
-        abort(404)
 
 
 def _partner_choices(form: ContestForm) -> None:
@@ -77,7 +73,7 @@ def create():
 @staff_required
 def detail(public_id: str):
     """A contest's settings, rules and state, with the actions its status allows."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     return render_template("contests/detail.html", contest=contest, confirm=ConfirmForm(),
                            problems=lifecycle.opening_problems(contest),
                            harvest=harvest_panel(contest), harvest_form=HarvestForm())
@@ -87,7 +83,7 @@ def detail(public_id: str):
 @staff_required
 def edit(public_id: str):
     """Edit a draft contest's settings."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     form = ContestForm(obj=contest)
     _partner_choices(form)
     if not form.is_submitted():
@@ -111,7 +107,7 @@ def edit(public_id: str):
 @staff_required
 def rules(public_id: str):
     """Write a new version of the rules document (draft contests only)."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     form = RulesForm()
     if not form.is_submitted() and contest.current_rules:
         form.text.data = contest.current_rules.text
@@ -131,7 +127,7 @@ def rules(public_id: str):
 @recent_login_required
 def open_(public_id: str):
     """Confirm, then open the contest (irreversible: needs a recent login)."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     form = OpenForm()
     if form.validate_on_submit():
         try:
@@ -155,7 +151,7 @@ def open_(public_id: str):
 @staff_required
 def close(public_id: str):
     """Confirm, then close the contest to entries."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:

@@ -16,7 +16,7 @@ from giveaway.draws.freeze import frozen_leaves
 from giveaway.draws.models import Candidate, Draw, Freeze, Substitution
 from giveaway.eligibility.service import latest_evaluation
 from giveaway.extensions import db
-from giveaway.harvest.service import completeness
+from giveaway.harvest.service import completeness, harvest_runs
 from giveaway.secretbox import open_secret
 
 HEALTH_WARNING = "L'abus d'alcool est dangereux pour la santé, à consommer avec modération."
@@ -61,6 +61,10 @@ def _extra(contest: Contest, record: Draw) -> dict[str, Any]:
         },
         "harvest": [{"post": line.url, "announced": line.announced, "harvested": line.harvested}
                     for line in completeness(contest)],
+        "harvest_runs": [{"started_at": run.started_at.isoformat() if run.started_at else None,
+                          "ended_at": run.ended_at.isoformat() if run.ended_at else None,
+                          "status": run.status, "pages": run.pages}
+                         for run in harvest_runs(contest)],
         "counts": evaluation.totals if evaluation else {},
         "draw_time_declared": setup.draw_time.isoformat(),
         "anomalies": setup.anomalies,

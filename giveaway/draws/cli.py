@@ -1,4 +1,4 @@
-"""``flask draw``, ``flask contest freeze|redeclare``, ``flask purge``."""
+"""``flask draw``, ``flask purge``, and ``contest freeze|redeclare`` (added in the factory)."""
 from __future__ import annotations
 
 import time
@@ -6,14 +6,14 @@ import time
 import click
 
 from giveaway.cli_support import service_errors
-from giveaway.contests.cli import ParisDateTime, contest_cli
+from giveaway.contests.cli import ParisDateTime
 from giveaway.contests.service import get_contest
 from giveaway.db_types import utcnow
 from giveaway.draws import freeze, retention, service
 from giveaway.draws.forms import parse_declared_values
 
 
-@contest_cli.command("freeze")
+@click.command("freeze")
 @click.argument("public_id")
 def freeze_command(public_id: str) -> None:
     """Recompute the verdicts and freeze a closed contest's entries (irreversible)."""
@@ -22,7 +22,7 @@ def freeze_command(public_id: str) -> None:
     click.echo(f"{frozen.count} entries frozen, merkle root {frozen.merkle_root}")
 
 
-@contest_cli.command("redeclare")
+@click.command("redeclare")
 @click.argument("public_id")
 @click.option("--draw-time", type=ParisDateTime(), required=True)
 @click.option("--reason", required=True, help="Shown on the certificate as an anomaly.")

@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from giveaway.auth.guards import recent_login_required, staff_required
 from giveaway.auth.service import actor_of
-from giveaway.contests.service import get_contest
 from giveaway.core.paris import NonexistentLocalTime, paris_to_utc
 from giveaway.draws import followup, freeze, service
 from giveaway.draws.commitment import setup_of
@@ -17,15 +16,11 @@ from giveaway.draws.messages import announcement, direct_message
 from giveaway.errors import NotFound, ServiceError, ValidationFailed
 from giveaway.harvest.tasks import make_instagram_client
 from giveaway.main.forms_support import show_service_error
+from giveaway.main.lookups import contest_or_404
 
 bp = Blueprint("draws", __name__, url_prefix="/contests")
 
 
-def _contest_or_404(public_id: str):
-    try:
-        return get_contest(public_id)
-    except NotFound:
-        abort(404)
 
 
 @bp.route("/<public_id>/freeze", methods=["GET", "POST"])
@@ -33,7 +28,7 @@ def _contest_or_404(public_id: str):
 @recent_login_required
 def freeze_entries(public_id: str):
     """Confirm, then freeze the counted entries (irreversible)."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     form = DrawForm()
     if form.validate_on_submit():
         try:
@@ -53,7 +48,7 @@ def freeze_entries(public_id: str):
 @recent_login_required
 def run(public_id: str):
     """Confirm, then run the one draw of the contest."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     form, setup = DrawForm(), setup_of(contest)
     if form.validate_on_submit():
         try:
@@ -78,7 +73,7 @@ def run(public_id: str):
 @staff_required
 def redeclare(public_id: str):
     """Declare a later draw time after a late freeze (shown as an anomaly)."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     form = RedeclareForm()
     if form.validate_on_submit():
         try:
@@ -98,7 +93,7 @@ def redeclare(public_id: str):
 @staff_required
 def winners(public_id: str):
     """Winners and alternates (real handles, staff only) and their follow-up."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     people = followup.candidates(contest)
     return render_template("draws/winners.html", contest=contest, people=people,
                            status_form=StatusForm(), follow_form=FollowForm(),
@@ -110,7 +105,7 @@ def winners(public_id: str):
 @staff_required
 def set_status(public_id: str, candidate_id: int):
     """Move one candidate's follow-up on."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     form = StatusForm()
     try:
         candidate = followup.get_candidate(contest, candidate_id)
@@ -129,7 +124,7 @@ def set_status(public_id: str, candidate_id: int):
 @staff_required
 def record_follow(public_id: str, candidate_id: int):
     """Staff's own follow check, with how they checked."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     form = FollowForm()
     try:
         candidate = followup.get_candidate(contest, candidate_id)
@@ -148,7 +143,7 @@ def record_follow(public_id: str, candidate_id: int):
 @staff_required
 def check_follows(public_id: str):
     """Ask Instagram, in draw order, whether the candidates follow the organiser."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     try:
         checked = followup.check_follows(contest, actor_of(current_user), make_instagram_client)
     except ServiceError as exc:

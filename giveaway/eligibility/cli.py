@@ -1,4 +1,4 @@
-"""``flask contest eligibility`` and ``flask entries …``."""
+"""``flask entries …`` and ``contest eligibility`` (added in the factory)."""
 from __future__ import annotations
 
 import json
@@ -6,12 +6,11 @@ import json
 import click
 
 from giveaway.cli_support import service_errors
-from giveaway.contests.cli import contest_cli
 from giveaway.contests.service import get_contest
 from giveaway.eligibility import review, rules_doc, service
 
 
-@contest_cli.command("eligibility")
+@click.command("eligibility")
 @click.argument("public_id")
 @click.argument("document", type=click.File("r", encoding="utf-8"))
 def eligibility_command(public_id: str, document) -> None:

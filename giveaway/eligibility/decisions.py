@@ -69,6 +69,10 @@ def _apply(contest: Contest, comment: Comment, verdict: Verdict, decision: str) 
         if was_manual:
             totals[_TOTAL_KEY[was_manual]] -= 1
         totals[_TOTAL_KEY[decision]] = totals.get(_TOTAL_KEY[decision], 0) + 1
+        db.session.flush()
+        totals["entries"] = db.session.scalar(sa.select(
+            sa.func.count(sa.distinct(Verdict.entry_key))).where(
+            Verdict.contest_id == contest.id, Verdict.counted.is_(True)))
         evaluation.totals = totals
 
 

@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from giveaway.auth.guards import admin_required, staff_required
 from giveaway.auth.service import actor_of
-from giveaway.contests.service import get_contest
 from giveaway.core.eligibility import REASON_CODES, describe_rules
 from giveaway.eligibility import blocklist, decisions, review, rules_doc, service
 from giveaway.eligibility.forms import BlockForm, DecisionForm, EligibilityForm
@@ -16,16 +15,12 @@ from giveaway.eligibility.labels import reason_sentence
 from giveaway.errors import NotFound, ServiceError
 from giveaway.harvest.models import Comment
 from giveaway.main.forms_support import show_service_error
+from giveaway.main.lookups import contest_or_404
 from giveaway.extensions import db
 
 bp = Blueprint("eligibility", __name__)
 
 
-def _contest_or_404(public_id: str):
-    try:
-        return get_contest(public_id)
-    except NotFound:
-        abort(404)
 
 
 def _lines(text: str | None) -> list[str]:
@@ -36,7 +31,7 @@ def _lines(text: str | None) -> list[str]:
 @staff_required
 def rules(public_id: str):
     """The eligibility rules form (draft contests only; frozen at opening)."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     current = rules_doc.rules_for(contest)
     form = EligibilityForm()
     if not form.is_submitted():
@@ -83,7 +78,7 @@ def _filter() -> review.ReviewFilter:
 @staff_required
 def entries(public_id: str):
     """The review table: every comment with its verdict, reasons and flags."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     page = review.review_page(contest, _filter(), request.args.get("page", 1, type=int))
     return render_template("eligibility/entries.html", contest=contest, page=page,
                            filters=_filter(), evaluation=service.latest_evaluation(contest),
@@ -95,7 +90,7 @@ def entries(public_id: str):
 @staff_required
 def export(public_id: str):
     """Download the table as CSV (one row per comment), with the current filters."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     rows = review.export_rows(contest, _filter())
     return Response(stream_with_context(rows), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{contest.public_id}-entries.csv"'})
@@ -105,7 +100,7 @@ def export(public_id: str):
 @staff_required
 def evaluate(public_id: str):
     """Recompute every verdict now."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     try:
         result = service.evaluate_contest(contest, actor_of(current_user))
     except ServiceError as exc:
@@ -120,7 +115,7 @@ def evaluate(public_id: str):
 @staff_required
 def entry(public_id: str, comment_pk: int):
     """One comment: its verdict, its ledger of manual decisions, and the decision form."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     comment = db.session.get(Comment, comment_pk)
     if comment is None or comment.contest_id != contest.id:
         abort(404)

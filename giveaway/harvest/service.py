@@ -32,6 +32,12 @@ def latest_run(contest: Contest) -> Optional[HarvestRun]:
                              .order_by(HarvestRun.id.desc()).limit(1))
 
 
+def harvest_runs(contest: Contest) -> list[HarvestRun]:
+    """Every harvest of the contest, oldest first (their times go on the certificate)."""
+    return list(db.session.scalars(sa.select(HarvestRun).where(HarvestRun.contest_id == contest.id)
+                                   .order_by(HarvestRun.id)))
+
+
 def start_harvest(contest: Contest, actor: str, include_replies: bool = False,
                   queue: bool = True) -> HarvestRun:
     """Queue a harvest of every post of the contest and return its run.
@@ -109,10 +115,10 @@ class PostCompleteness:
 
 def completeness(contest: Contest) -> list[PostCompleteness]:
     """Per post: Instagram's announced count (latest harvest) and comments stored."""
-    stored = dict(db.session.execute(
-        sa.select(Comment.post_id, sa.func.count()).where(Comment.contest_id == contest.id,
-                                                          Comment.post_id.is_not(None))
-        .group_by(Comment.post_id)).all())
+    post_ids = [p.id for p in contest.posts]
+    stored = dict(db.session.execute(  # by post_id alone: its index answers without the rows
+        sa.select(Comment.post_id, sa.func.count()).where(Comment.post_id.in_(post_ids))
+        .group_by(Comment.post_id)).all()) if post_ids else {}
     announced: dict[int, int] = {}
     runs = db.session.scalars(sa.select(HarvestRun).where(HarvestRun.contest_id == contest.id)
                               .order_by(HarvestRun.id))

@@ -10,20 +10,15 @@ from flask_login import current_user
 
 from giveaway.auth.guards import staff_required
 from giveaway.auth.service import actor_of
-from giveaway.contests.service import get_contest
 from giveaway.errors import NotFound, ServiceError
 from giveaway.harvest import ig_session, imports, service
 from giveaway.harvest.forms import ConnectForm, HarvestForm, ImportForm, SessionFileForm
 from giveaway.main.forms_support import show_service_error
+from giveaway.main.lookups import contest_or_404
 
 bp = Blueprint("harvest", __name__)
 
 
-def _contest_or_404(public_id: str):
-    try:
-        return get_contest(public_id)
-    except NotFound:
-        abort(404)
 
 
 @bp.route("/instagram", methods=["GET", "POST"])
@@ -59,7 +54,7 @@ def account():
 @staff_required
 def start(public_id: str):
     """Queue a harvest of the contest's posts."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     form = HarvestForm()
     if form.validate_on_submit():
         try:
@@ -75,7 +70,7 @@ def start(public_id: str):
 @staff_required
 def resume(public_id: str, run_id: int):
     """Resume a paused or stopped harvest from its checkpoint."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     try:
         run = service.get_run(run_id)
     except NotFound:
@@ -96,7 +91,7 @@ def resume(public_id: str, run_id: int):
 @staff_required
 def import_file(public_id: str):
     """Upload a CSV or JSON file of comments (another network, another tool)."""
-    contest = _contest_or_404(public_id)
+    contest = contest_or_404(public_id)
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
