@@ -103,10 +103,15 @@ def run_draw(contest: Contest, actor: str, declared: Optional[Sequence[Sequence[
         db.session.rollback()
         _log_refusal(contest, actor, exc.message)
         raise
-    except (IntegrityError, OperationalError):
+    except IntegrityError:
         db.session.rollback()
         _log_refusal(contest, actor, "already drawn (concurrent request)")
         raise Conflict(_("This contest has already been drawn.")) from None
+    except OperationalError:  # SQLite: another request holds the write lock (it is drawing)
+        db.session.rollback()
+        _log_refusal(contest, actor, "database busy with another draw request")
+        raise Conflict(_("Another draw request is being processed; reload the page to see "
+                         "its result.")) from None
 
 
 def _log_refusal(contest: Contest, actor: str, message: str) -> None:
