@@ -1,6 +1,7 @@
 """The draw: once, exactly as committed. Every attempt is audit-logged."""
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Callable, Optional, Sequence
 
@@ -115,13 +116,21 @@ def run_draw(contest: Contest, actor: str, declared: Optional[Sequence[Sequence[
 
 
 def _log_refusal(contest: Contest, actor: str, message: str) -> None:
-    for _attempt in range(5):
+    """Audit-log a refused attempt, retrying while concurrent requests append to the log.
+
+    :raise OperationalError: if the log stays unwritable for about 30 seconds.
+    """
+    deadline = time.monotonic() + 30
+    while True:
         try:
             audit.append(actor, "draw.refused", "contest", contest.public_id, {"why": message})
             db.session.commit()
             return
         except (IntegrityError, OperationalError):
             db.session.rollback()
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _run(contest: Contest, actor: str, declared, fetch) -> Draw:
