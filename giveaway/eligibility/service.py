@@ -107,10 +107,10 @@ def evaluate_contest(contest: Contest, actor: str) -> Evaluation:
             "flags": "," + ",".join(f"{f.code}:{f.group}" for f in comment_flags) + ",",
             "entry_key": key, "manual": decision})
         if len(batch) >= _INSERT_CHUNK:
-            db.session.execute(sa.insert(Verdict), batch)
+            db.session.execute(Verdict.__table__.insert(), batch)
             batch = []
     if batch:
-        db.session.execute(sa.insert(Verdict), batch)
+        db.session.execute(Verdict.__table__.insert(), batch)
     summary = {
         "comments": len(rows),
         "accounts": len({(r.network, r.user_id) for r in rows}),
