@@ -25,18 +25,24 @@ class ReviewFilter:
     flag: str = ""  # a flag code, or "code:group" for the comments flagged together
     search: str = ""  # part of a handle or of the text
 
-    def apply(self, query: sa.Select) -> sa.Select:
+    def apply(self, query: sa.Select, contest_id: int) -> sa.Select:
         if self.verdict == "counted":
             query = query.where(Verdict.counted.is_(True))
         elif self.verdict == "excluded":
             query = query.where(Verdict.counted.is_(False))
         elif self.verdict == "manual":
             query = query.where(Verdict.manual.is_not(None))
+        # Reasons and flags are matched in the narrow verdict table first (a subquery), so
+        # a rare reason does not cost a lookup per comment in time order.
         if self.reason:
-            query = query.where(Verdict.reasons.contains(f",{self.reason},", autoescape=True))
+            query = query.where(Comment.id.in_(sa.select(Verdict.comment_pk).where(
+                Verdict.contest_id == contest_id,
+                Verdict.reasons.contains(f",{self.reason},", autoescape=True))))
         if self.flag:
             pattern = f",{self.flag}," if ":" in self.flag else f",{self.flag}:"
-            query = query.where(Verdict.flags.contains(pattern, autoescape=True))
+            query = query.where(Comment.id.in_(sa.select(Verdict.comment_pk).where(
+                Verdict.contest_id == contest_id,
+                Verdict.flags.contains(pattern, autoescape=True))))
         if self.search:
             needle = self.search.strip().lstrip("@")
             query = query.where(sa.or_(Comment.username.icontains(needle, autoescape=True),
@@ -47,7 +53,7 @@ class ReviewFilter:
 def _base(contest: Contest, review: ReviewFilter) -> sa.Select:
     query = (sa.select(Comment, Verdict).outerjoin(Verdict, Verdict.comment_pk == Comment.id)
              .where(Comment.contest_id == contest.id))
-    return review.apply(query)
+    return review.apply(query, contest.id)
 
 
 @dataclass(frozen=True)
