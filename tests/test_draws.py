@@ -283,6 +283,7 @@ def test_am_i_counted(app, client):
 
 def test_purge_keeps_a_verifiable_certificate(app, client, runner):
     contest = drawn_contest()
+    before, _leaves = certificate_and_leaves(client, "noel")
     assert runner.invoke(args=["purge", "--dry-run"]).output == ""
     later = db.session.get(Draw, contest.id).drawn_at + timedelta(days=121)
     assert retention.purge_due("test", now=later) == {"noel": 30}
@@ -291,6 +292,7 @@ def test_purge_keeps_a_verifiable_certificate(app, client, runner):
     assert candidate.handle.startswith("@") and "***" in candidate.handle
     document, leaves = certificate_and_leaves(client, "noel")
     assert all(c.status.name != "FAIL" for c in verify_certificate(document, leaves))
+    assert document["harvest"] == before["harvest"] and document["counts"] == before["counts"]
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
 
 

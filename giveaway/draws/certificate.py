@@ -59,12 +59,8 @@ def _extra(contest: Contest, record: Draw) -> dict[str, Any]:
             "rules": {"version": rules.version, "sha256": rules.sha256},
             "window": _window(contest), "prize": contest.prize_description,
         },
-        "harvest": [{"post": line.url, "announced": line.announced, "harvested": line.harvested}
-                    for line in completeness(contest)],
-        "harvest_runs": [{"started_at": run.started_at.isoformat() if run.started_at else None,
-                          "ended_at": run.ended_at.isoformat() if run.ended_at else None,
-                          "status": run.status, "pages": run.pages}
-                         for run in harvest_runs(contest)],
+        "harvest": record.harvest.get("posts", []),
+        "harvest_runs": record.harvest.get("runs", []),
         "counts": evaluation.totals if evaluation else {},
         "draw_time_declared": setup.draw_time.isoformat(),
         "anomalies": setup.anomalies,
@@ -83,6 +79,17 @@ def _extra(contest: Contest, record: Draw) -> dict[str, Any]:
     if contest.alcohol_prize:
         extra["notices"]["health"] = HEALTH_WARNING
     return extra
+
+
+def harvest_snapshot(contest: Contest) -> dict[str, Any]:
+    """Completeness per post and harvest times, frozen into the draw record."""
+    return {
+        "posts": [{"post": line.url, "announced": line.announced, "harvested": line.harvested}
+                  for line in completeness(contest)],
+        "runs": [{"started_at": run.started_at.isoformat() if run.started_at else None,
+                  "ended_at": run.ended_at.isoformat() if run.ended_at else None,
+                  "status": run.status, "pages": run.pages} for run in harvest_runs(contest)],
+    }
 
 
 def certificate_document(contest: Contest) -> dict[str, Any]:

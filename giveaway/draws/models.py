@@ -57,6 +57,8 @@ class Draw(db.Model):
     beacon: Mapped[dict[str, Any]] = mapped_column(sa.JSON)  # the certificate's beacon member
     result: Mapped[dict[str, Any]] = mapped_column(sa.JSON)  # winners/alternates {index, leaf}
     audit_head: Mapped[str] = mapped_column(sa.String(64))
+    # What the certificate states about the harvest, as it stood at the draw (kept after purge).
+    harvest: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
 
 
 CANDIDATE_STATUSES = ("standby", "to_contact", "contacted", "claimed", "declined", "no_answer",

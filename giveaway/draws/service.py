@@ -146,8 +146,10 @@ def _run(contest: Contest, actor: str, declared, fetch) -> Draw:
     result = draw(seed, contest.public_id, winners=contest.winners,
                   alternates=contest.alternates, beacon=beacon, leaves=leaves)
     now = utcnow()
+    from giveaway.draws.certificate import harvest_snapshot
     record = Draw(contest_id=contest.id, drawn_at=now, operator=actor,
-                  beacon=beacon.to_document(), audit_head=audit.head_hash(), result={
+                  beacon=beacon.to_document(), audit_head=audit.head_hash(),
+                  harvest=harvest_snapshot(contest), result={
                       "winners": [{"index": i, "leaf": leaves[i].hex()} for i in result.winners],
                       "alternates": [{"index": i, "leaf": leaves[i].hex()}
                                      for i in result.alternates]})
