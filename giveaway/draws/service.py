@@ -78,6 +78,9 @@ def _candidates(contest: Contest, setup: DrawSetup, leaves: list[bytes], result)
             key_of[leaf] = key
     rows = []
     order = [(i, "winner") for i in result.winners] + [(i, "alternate") for i in result.alternates]
+    if len(key_of) != len(picked):
+        raise Conflict(_("The stored verdicts no longer match the frozen entries: run "
+                         "« flask --app giveaway audit verify »."))
     for position, (index, drawn_as) in enumerate(order):
         key = key_of[leaves[index]]
         network, rest = key.split(":", 1)
