@@ -87,15 +87,18 @@ class Handler(SimpleHTTPRequestHandler):
         pass
 
 
-def browser_runs(base: str, runs: int) -> list[float]:
-    """Return the seconds from click to verdict of each run (a fresh page each time)."""
+def browser_runs(page_url: str, runs: int) -> list[float]:
+    """Seconds from click to verdict on ``page_url``, a fresh page each run; print the checks.
+
+    :raise SystemExit: when the browser does not verify the certificate.
+    """
     times = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for _ in range(runs):
                 page = browser.new_page()
-                page.goto(f"{base}/index.html")
+                page.goto(page_url)
                 started = time.perf_counter()
                 page.evaluate("document.querySelector('button[data-gdraw-verify]').click()")
                 page.wait_for_selector("#gdraw-verify-results[data-gdraw-verdict]",
@@ -133,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:
-            times = browser_runs(f"http://127.0.0.1:{server.server_address[1]}", args.runs)
+            times = browser_runs(f"http://127.0.0.1:{server.server_address[1]}/index.html",
+                                 args.runs)
         finally:
             server.shutdown()
             server.server_close()

@@ -121,11 +121,10 @@ def certificate_requests(app, public_id: str) -> list[float]:
 
 
 def browser_runs(app, public_id: str, runs: int) -> list[float]:
-    """Seconds from click to verdict on the real page, a fresh page per run."""
-    from playwright.sync_api import sync_playwright
+    """Seconds from click to verdict on the real page served by the app, a fresh page per run."""
     from werkzeug.serving import WSGIRequestHandler, make_server
 
-    from bench_browser_verify import CHROMIUM, CHROMIUM_ARGS
+    from bench_browser_verify import browser_runs as time_clicks
 
     class Quiet(WSGIRequestHandler):
         def log(self, *args) -> None:
@@ -134,33 +133,12 @@ def browser_runs(app, public_id: str, runs: int) -> list[float]:
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=Quiet)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    times, lines = [], []
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                for _ in range(runs):
-                    page = browser.new_page()
-                    page.goto(f"http://127.0.0.1:{server.server_port}/c/{public_id}")
-                    started = time.perf_counter()
-                    page.evaluate("document.querySelector('button[data-gdraw-verify]').click()")
-                    page.wait_for_selector("#gdraw-verify-results[data-gdraw-verdict]",
-                                           timeout=120_000)
-                    times.append(time.perf_counter() - started)
-                    verdict = page.get_attribute("#gdraw-verify-results", "data-gdraw-verdict")
-                    lines = page.eval_on_selector_all("#gdraw-verify-results li",
-                                                      "items => items.map(li => li.textContent)")
-                    page.close()
-                    if verdict != "verified":
-                        raise SystemExit("the browser did not verify the certificate:\n"
-                                         + "\n".join(lines))
-            finally:
-                browser.close()
+        times = time_clicks(f"http://127.0.0.1:{server.server_port}/c/{public_id}", runs)
     finally:
         server.shutdown()
         server.server_close()
         thread.join()
-    print("\n".join(f"  {line}" for line in lines))
     print(f"browser click -> verdict (real page) {statistics.median(times):6.2f} s  "
           f"(target <= 5 s) median of {runs}: " + ", ".join(f"{t:.2f}" for t in times))
     return times
