@@ -75,6 +75,10 @@ class HarvestJob:
         db.session.commit()
         db.session.refresh(self.run)
 
+    def pause(self, reason: str, message: str) -> None:
+        """Stop here until staff act (reconnect the account), keeping the checkpoint."""
+        self._beat(status="paused", end_reason=reason, last_error=message)
+
     def _sleep(self, seconds: float) -> None:
         """Back off, beating every few seconds so the lease stays ours."""
         self._beat(status="waiting")

@@ -35,9 +35,9 @@ def run_harvest_job(run_id: int) -> None:
     try:
         client = make_instagram_client()
     except ServiceError as exc:
-        job._beat(status="paused", end_reason="login_required", last_error=exc.message)
+        job.pause("login_required", exc.message)
         return
-    try:  # noqa: SIM105 - the client must be closed whatever happens
+    try:
         job.run_posts(client)
     except LeaseLost:
         log.warning("harvest run %s was taken over by another worker", run_id)
