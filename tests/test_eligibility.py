@@ -14,8 +14,10 @@ from giveaway.eligibility import blocklist, decisions, rules_doc, service
 from giveaway.eligibility.models import PastWinner, Verdict
 from giveaway.errors import Conflict, ValidationFailed
 from giveaway.extensions import db
+from giveaway.core.sources import RawComment
 from giveaway.harvest.imports import import_comments
 from giveaway.harvest.models import Comment
+from giveaway.harvest.store import store_comments
 from conftest import make_contest
 
 RULES = {"min_mentions": 2, "required_hashtags": ["#Gers"], "recent_winner_days": 30,
@@ -178,3 +180,84 @@ def test_block_list_is_admin_only(client, auth, app):
     client.post("/admin/blocklist", data={"value": "@Robot.Farm", "reason": "spam"})
     assert "@robot.farm" in client.get("/admin/blocklist").data.decode()
     assert client.post("/admin/blocklist", data={"value": "no spaces!"}).status_code == 200
+
+
+def store(contest, *comments: RawComment) -> None:
+    store_comments(contest.id, comments, utcnow())
+    db.session.commit()
+
+
+def raw(contest, cid: str, user: str, name: str, text: str, minutes: float, **extra) -> RawComment:
+    return RawComment(comment_id=cid, user_id=user, username=name, text=text,
+                      created_at=contest.opens_at + timedelta(minutes=minutes), **extra)
+
+
+def test_comments_at_the_same_second_are_decided_in_comment_id_order(contest):
+    # "d20" sorts before "d3" as text: the account's first entry is d20, whatever the store order
+    store(contest, raw(contest, "d3", "50", "twin", "@x @y #gers", 20),
+          raw(contest, "d20", "50", "twin", "@x @y #gers", 20))
+    service.evaluate_contest(contest, "test")
+    got = verdicts()
+    assert got["d20"].counted and got["d3"].reasons == ",duplicate_account,"
+
+
+def test_every_username_of_a_renamed_account_is_checked(contest):
+    # alice (pk 1) commented as "alice", then as "alice_renamed": blocking the new name
+    # blocks both comments, including the one written under the old name
+    blocklist.block("@alice_renamed", "bot", "test")
+    service.evaluate_contest(contest, "test")
+    got = verdicts()
+    assert got["c1"].reasons == ",blocked," and got["c2"].reasons == ",blocked,"
+
+
+def test_flags_are_stored_counted_and_filterable(contest, client, auth):
+    text = "Quel magnifique domaine, je tente ma chance avec plaisir #gers @ami{}"
+    store(contest, *(raw(contest, f"s{i}", str(60 + i), f"fan{i}", text.format(i), 30 + i)
+                     for i in range(3)))
+    service.evaluate_contest(contest, "test")
+    same_text = {cid: v.flags for cid, v in verdicts().items() if "same_text" in v.flags}
+    assert sorted(same_text) == ["s0", "s1", "s2"]
+    assert len(set(same_text.values())) == 1  # one group links the three
+    assert verdicts()["c7"].flags.startswith(",same_mentions:")  # "@x @y" from many accounts
+    assert service.latest_evaluation(contest).totals["by_flag"]["same_text"] == 3
+    auth.login()
+    page = client.get(f"/contests/{contest.public_id}/entries?flag=same_text").data.decode()
+    assert "@fan0" in page and "@fan2" in page and "@alice" not in page
+
+
+def test_reason_filter_lists_in_time_order_and_combines_with_others(contest, client, auth):
+    store(contest, raw(contest, "n2", "71", "nohash_b", "@x @y", 40),
+          raw(contest, "n1", "70", "nohash_a", "@x @y", 35))
+    service.evaluate_contest(contest, "test")
+    auth.login()
+    url = f"/contests/{contest.public_id}/entries?reason=missing_hashtag"
+    page = client.get(url).data.decode()
+    assert page.index("@carl") < page.index("@nohash_a") < page.index("@nohash_b")
+    assert "@alice" not in page
+    searched = client.get(url + "&q=nohash_b").data.decode()
+    assert "@nohash_b" in searched and "@nohash_a" not in searched and "@carl" not in searched
+    # a manual inclusion keeps its reasons: still listed under the reason, now counted
+    pk = db.session.scalar(sa.select(Comment.id).where(Comment.comment_id == "n1"))
+    decisions.decide(contest, pk, "include", "Hashtag ajouté en story, vérifié.", "test")
+    counted = client.get(url + "&verdict=counted").data.decode()
+    assert "@nohash_a" in counted and "@carl" not in counted
+
+
+def test_manual_inclusion_survives_recomputation(contest):
+    pk = db.session.scalar(sa.select(Comment.id).where(Comment.comment_id == "c4"))
+    decisions.decide(contest, pk, "include", "Hashtag présent dans la légende, vérifié.", "test")
+    service.evaluate_contest(contest, "test")
+    got, totals = verdicts()["c4"], service.latest_evaluation(contest).totals
+    assert (got.counted, got.entry_key, got.manual) == (True, "ig:3", "include")
+    assert got.reasons == ",missing_hashtag,"  # the rules' verdict stays readable
+    assert (totals["counted"], totals["entries"], totals["manual_inclusions"]) == (3, 3, 1)
+
+
+def test_a_comment_id_shared_by_two_networks_is_refused_whole(contest):
+    before = verdicts()
+    store(contest, raw(contest, "c1", "tt-9", "someone", "@x @y #gers", 50, network="tiktok"))
+    with pytest.raises(Conflict, match="c1"):
+        service.evaluate_contest(contest, "test")
+    db.session.rollback()
+    assert {cid: v.counted for cid, v in verdicts().items()} == {
+        cid: v.counted for cid, v in before.items()}

@@ -51,3 +51,33 @@ def test_demo_loads_once_on_an_empty_database(tmp_path):
                                                 "password": password})
         assert response.status_code == 302
         db.engine.dispose()
+
+
+def test_verdict_reasons_migration_copies_existing_verdicts(tmp_path):
+    """Upgrading a database evaluated before 0006 keeps the review's reason filter working."""
+    import sqlalchemy as sa
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.sqlite'}",
+                      "SECRET_KEY": "x"}, instance_path=str(tmp_path))
+    with app.app_context():
+        upgrade(revision="0005")
+        with db.engine.begin() as connection:
+            run = connection.execute
+            # (SQLite does not enforce the foreign keys: no contest row needed)
+            for pk, created, reasons in ((1, "2026-05-02 10:00:00.000000", ",late,too_few_mentions,"),
+                                         (2, "2026-05-03 10:00:00.000000", ","),
+                                         (3, "2026-05-01 09:00:00.000000", ",too_few_mentions,")):
+                run(sa.text("INSERT INTO comment (id, contest_id, network, comment_id, user_id, "
+                            "username, text, created_at, first_seen_at, last_seen_at) VALUES "
+                            "(:pk, 1, 'ig', :pk, '7', 'u', 't', :created, :created, :created)"),
+                    {"pk": pk, "created": created})
+                run(sa.text("INSERT INTO verdict (comment_pk, contest_id, counted, reasons, flags) "
+                            "VALUES (:pk, 1, :counted, :reasons, ',')"),
+                    {"pk": pk, "counted": reasons == ",", "reasons": reasons})
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(sa.text(
+                "SELECT reason, comment_pk FROM verdict_reason ORDER BY reason, created_at")).all()
+        assert [tuple(row) for row in rows] == [("late", 1), ("too_few_mentions", 3),
+                                                ("too_few_mentions", 1)]
+        db.engine.dispose()

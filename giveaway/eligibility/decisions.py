@@ -9,7 +9,8 @@ from giveaway.contests.models import Contest
 from giveaway.core.eligibility import account_key, entry_key
 from giveaway.eligibility.models import ManualDecision, Verdict
 from giveaway.eligibility.rules_doc import rules_for
-from giveaway.eligibility.service import latest_evaluation, require_unfrozen
+from giveaway.eligibility.service import (distinct_entry_keys, latest_evaluation,
+                                          require_unfrozen)
 from giveaway.errors import NotFound, ValidationFailed
 from giveaway.extensions import db
 from giveaway.harvest.models import Comment
@@ -70,9 +71,7 @@ def _apply(contest: Contest, comment: Comment, verdict: Verdict, decision: str) 
             totals[_TOTAL_KEY[was_manual]] -= 1
         totals[_TOTAL_KEY[decision]] = totals.get(_TOTAL_KEY[decision], 0) + 1
         db.session.flush()
-        totals["entries"] = db.session.scalar(sa.select(
-            sa.func.count(sa.distinct(Verdict.entry_key))).where(
-            Verdict.contest_id == contest.id, Verdict.counted.is_(True)))
+        totals["entries"] = distinct_entry_keys(contest)
         evaluation.totals = totals
 
 

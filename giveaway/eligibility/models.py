@@ -34,6 +34,25 @@ class Verdict(db.Model):
     manual: Mapped[Optional[str]] = mapped_column(sa.String(8))
 
 
+class VerdictReason(db.Model):
+    """One reason code of a verdict, copied out of ``Verdict.reasons`` for the review filter.
+
+    The primary key is in review order within one reason (time, then comment),
+    so the first page of comments excluded for a rare reason is a short index
+    range, not a walk through a million comments. Derived data: written and
+    deleted with the verdicts (hence no foreign key to the comment).
+    """
+
+    __tablename__ = "verdict_reason"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    contest_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("contest.id", ondelete="CASCADE"), primary_key=True)
+    reason: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    comment_pk: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+
+
 class ManualDecision(db.Model):
     """Staff's written override of the rules for one comment (latest one applies)."""
 

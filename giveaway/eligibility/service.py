@@ -1,59 +1,41 @@
-"""Evaluating a contest's comments and storing every verdict in bulk."""
+"""Evaluating a contest's comments and storing every verdict in bulk.
+
+The comments are streamed from the database in evaluation order
+(``created_at``, ``comment_id``, see ``stream``) through the engine's
+``iter_verdicts`` and a ``FlagScanner``; verdicts are written per chunk as they
+come (``writer``). Memory holds per-account state, the distinct texts and
+mention sets as 8-byte digests, and 24 bytes per comment; never the comments.
+"""
 from __future__ import annotations
 
-from collections import Counter
-from typing import NamedTuple, Optional
+from array import array
+from itertools import tee
+from typing import Optional
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from giveaway.audit import service as audit
 from giveaway.contests.models import Contest
-from giveaway.core.eligibility import (REASON_CODES, account_key, compute_flags, entry_key,
-                                       evaluate)
+from giveaway.core.eligibility import (REASON_CODES, FlagScanner, account_key, entry_key,
+                                       iter_verdicts)
+from giveaway.core.eligibility.gcpause import gc_paused
 from giveaway.db_types import utcnow
 from giveaway.eligibility.context import evaluation_context
-from giveaway.eligibility.models import Evaluation, ManualDecision, Verdict
+from giveaway.eligibility.models import Evaluation, ManualDecision, Verdict, VerdictReason
 from giveaway.eligibility.rules_doc import rules_for, rules_sha256
+from giveaway.eligibility.stream import (comment_id_shared_by_networks, comments_in_order,
+                                         usernames_of_renamed_accounts)
+from giveaway.eligibility.writer import VerdictWriter
 from giveaway.errors import Conflict
 from giveaway.extensions import db
 from giveaway.harvest.models import Comment
-
-_INSERT_CHUNK = 20_000
-
-
-class _Row(NamedTuple):
-    """A stored comment in the shape the eligibility engine reads."""
-
-    comment_id: str
-    user_id: str
-    username: str
-    text: str
-    created_at: object
-    parent_id: Optional[str]
-    network: str
-    deleted: bool
 
 
 def require_unfrozen(contest: Contest) -> None:
     """:raise Conflict: when the contest's entries are frozen (drawn or later)."""
     if contest.status in ("drawn", "archived") or contest.frozen_at is not None:
         raise Conflict(_("The entries of this contest are frozen: verdicts can no longer change."))
-
-
-def _load(contest: Contest) -> tuple[list[_Row], dict[str, int]]:
-    rows, pks = [], {}
-    query = sa.select(Comment.id, Comment.comment_id, Comment.user_id, Comment.username,
-                      Comment.text, Comment.created_at, Comment.parent_id, Comment.network,
-                      Comment.disappeared_at).where(Comment.contest_id == contest.id)
-    for pk, cid, uid, name, text, created, parent, network, gone in db.session.execute(
-            query.execution_options(yield_per=10_000)):
-        if cid in pks:
-            raise Conflict(_("Two networks use the comment id %(id)s; rename one in its import "
-                             "file.", id=cid))
-        pks[cid] = pk
-        rows.append(_Row(cid, uid, name, text, created, parent or None, network, gone is not None))
-    return rows, pks
 
 
 def _manual(contest: Contest) -> dict[int, str]:
@@ -69,59 +51,60 @@ def _manual(contest: Contest) -> dict[int, str]:
 def evaluate_contest(contest: Contest, actor: str) -> Evaluation:
     """Give every stored comment of the contest a verdict and store them all; return totals.
 
-    :raise Conflict: once the entries are frozen.
+    :raise Conflict: once the entries are frozen, or when two networks share a comment id.
     """
     require_unfrozen(contest)
+    shared = comment_id_shared_by_networks(contest)
+    if shared is not None:
+        raise Conflict(_("Two networks use the comment id %(id)s; rename one in its import "
+                         "file.", id=shared))
     rules = rules_for(contest)
-    rows, pks = _load(contest)
-    per_comment = rules.counting == "per_comment"
-    by_id = {row.comment_id: row for row in rows}
-    flags = compute_flags(rows, rules)
-    verdicts = evaluate(rows, rules, evaluation_context(contest, rules))
+    context = evaluation_context(contest, rules)
+    aliases = usernames_of_renamed_accounts(contest)
     manual = _manual(contest)
+    per_comment = rules.counting == "per_comment"
+    of_contest = Comment.contest_id == contest.id
+    db.session.execute(sa.delete(VerdictReason).where(VerdictReason.contest_id == contest.id))
     db.session.execute(sa.delete(Verdict).where(Verdict.contest_id == contest.id))
-    totals: Counter = Counter()
-    entry_keys: set[str] = set()
-    batch = []
-    for verdict in verdicts:
-        pk = pks[verdict.comment_id]
-        decision = manual.get(pk)
-        counted, key = verdict.counted, verdict.entry_key
-        if decision == "exclude":
-            counted, key = False, None
-        elif decision == "include" and not counted:
-            row = by_id[verdict.comment_id]
-            counted = True
-            key = entry_key(account_key(row.network, row.user_id), row.comment_id, per_comment)
-        comment_flags = flags.get(verdict.comment_id, ())
-        if counted:
-            entry_keys.add(key)
-        totals.update(["counted" if counted else "excluded"])
-        totals.update(f"reason:{r}" for r in verdict.reasons)
-        totals.update(f"flag:{f.code}" for f in comment_flags)
-        if decision:
-            totals.update([f"manual:{decision}"])
-        batch.append({
-            "comment_pk": pk, "contest_id": contest.id, "counted": counted,
-            "reasons": "," + ",".join(verdict.reasons) + ",",
-            "flags": "," + ",".join(f"{f.code}:{f.group}" for f in comment_flags) + ",",
-            "entry_key": key, "manual": decision})
-        if len(batch) >= _INSERT_CHUNK:
-            db.session.execute(Verdict.__table__.insert(), batch)
-            batch = []
-    if batch:
-        db.session.execute(Verdict.__table__.insert(), batch)
+    scanner = FlagScanner(rules)
+    pks = array("q")  # by position in evaluation order, for the flags
+    counted_total = 0
+    by_reason = dict.fromkeys(REASON_CODES, 0)
+    by_decision = {"exclude": 0, "include": 0}
+    writer = VerdictWriter(contest.id)
+    with gc_paused():
+        rows, engine_feed = tee(comments_in_order(contest))
+        for row, verdict in zip(rows, iter_verdicts(engine_feed, rules, context,
+                                                    aliases=aliases, scanner=scanner)):
+            pks.append(row.pk)
+            counted, key, reasons = verdict.counted, verdict.entry_key, verdict.reasons
+            decision = manual.get(row.pk) if manual else None
+            if decision is not None:
+                by_decision[decision] += 1
+                if decision == "exclude":
+                    counted, key = False, None
+                elif not counted:
+                    counted = True
+                    key = entry_key(account_key(row.network, row.user_id), row.comment_id,
+                                    per_comment)
+            if counted:
+                counted_total += 1
+            for reason in reasons:
+                by_reason[reason] += 1
+            writer.add(row, reasons, counted, key, decision)
+        writer.flush()
+        by_flag = writer.set_flags(scanner.flags(), pks)
     summary = {
-        "comments": len(rows),
-        "accounts": len({(r.network, r.user_id) for r in rows}),
-        "counted": totals["counted"], "excluded": totals["excluded"],
-        "entries": len(entry_keys),
-        "by_reason": {code: totals[f"reason:{code}"] for code in REASON_CODES
-                      if totals[f"reason:{code}"]},
-        "by_flag": {k.split(":", 1)[1]: n for k, n in sorted(totals.items())
-                    if k.startswith("flag:")},
-        "manual_exclusions": totals["manual:exclude"],
-        "manual_inclusions": totals["manual:include"],
+        "comments": len(pks),
+        "accounts": db.session.scalar(sa.select(sa.func.count()).select_from(
+            sa.select(Comment.network, Comment.user_id).where(of_contest).distinct().subquery())),
+        "counted": counted_total, "excluded": len(pks) - counted_total,
+        "entries": counted_total if per_comment or not by_decision["include"]
+        else distinct_entry_keys(contest),
+        "by_reason": {code: n for code, n in by_reason.items() if n},
+        "by_flag": dict(sorted(by_flag.items())),
+        "manual_exclusions": by_decision["exclude"],
+        "manual_inclusions": by_decision["include"],
     }
     evaluation = Evaluation(contest_id=contest.id, evaluated_at=utcnow(),
                             rules_sha256=rules_sha256(contest), totals=summary)
@@ -130,6 +113,17 @@ def evaluate_contest(contest: Contest, actor: str) -> Evaluation:
                  {"rules_sha256": evaluation.rules_sha256, **summary})
     db.session.commit()
     return evaluation
+
+
+def distinct_entry_keys(contest: Contest) -> int:
+    """How many distinct entry keys the counted verdicts hold.
+
+    The engine gives each counted comment its own key (one per account, or
+    per comment); only a manual inclusion, under one entry per account, can
+    repeat the key of a comment already counted.
+    """
+    return db.session.scalar(sa.select(sa.func.count(sa.distinct(Verdict.entry_key))).where(
+        Verdict.contest_id == contest.id, Verdict.counted.is_(True)))
 
 
 def latest_evaluation(contest: Contest) -> Optional[Evaluation]:

@@ -25,7 +25,8 @@ class Comment(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("contest_id", "network", "comment_id"),
         sa.Index("ix_comment_contest_created", "contest_id", "created_at"),
-        sa.Index("ix_comment_contest_user", "contest_id", "network", "user_id"),
+        # with the username: the usernames of an account are read from the index alone
+        sa.Index("ix_comment_contest_user_name", "contest_id", "network", "user_id", "username"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

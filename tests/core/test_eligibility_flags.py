@@ -9,6 +9,7 @@ from giveaway.core.eligibility import (
     FLAG_CODES,
     EligibilityRules,
     Flag,
+    FlagScanner,
     compute_flags,
     group_members,
 )
@@ -117,3 +118,18 @@ def test_flags_reject_invalid_records():
 def test_flags_reject_duplicate_ids():
     with pytest.raises(ValueError, match="duplicate"):
         compute_flags([C("1", "1", "x"), C("1", "2", "y")])
+
+
+def test_scanner_streams_in_time_order_and_forgets_only_quiet_accounts(monkeypatch):
+    # Sweep the idle burst windows at every comment: a burst still open must survive it.
+    monkeypatch.setattr(FlagScanner, "_PRUNE_EVERY", 1)
+    scanner = FlagScanner(burst_count=3, burst_seconds=10)
+    stream = [("a", 0), ("b", 1), ("a", 4), ("c", 9), ("a", 10), ("b", 30), ("b", 31)]
+    for i, (user, second) in enumerate(stream):
+        assert scanner.add(C(f"c{i}", user, "x", created_at=OPENS + timedelta(seconds=second))) == i
+    burst_a = (Flag("burst", "burst:ig:a"),)
+    # a: 0, 4, 10 is a burst (bounds included) although sweeps ran in between;
+    # b: 1, 30, 31 is not (b's first comment was rightly forgotten)
+    assert scanner.flags() == {0: burst_a, 2: burst_a, 4: burst_a}
+    with pytest.raises(ValueError, match="older"):
+        scanner.add(C("late", "d", "x", created_at=OPENS))

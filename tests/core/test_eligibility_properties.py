@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from giveaway.core.eligibility import (
     EligibilityRules,
     EvaluationContext,
+    FlagScanner,
     compute_flags,
     evaluate,
     iter_verdicts,
@@ -105,8 +106,13 @@ def test_streaming_with_aliases_equals_evaluate(comments, rules, context):
     aliases = defaultdict(set)
     for c in comments:
         aliases[f"{c.network}:{c.user_id}"].add(c.username)
-    streamed = list(iter_verdicts(sort_comments(comments), rules, context, aliases=aliases))
+    ordered = sort_comments(comments)
+    scanner = FlagScanner(rules)
+    streamed = list(iter_verdicts(ordered, rules, context, aliases=aliases, scanner=scanner))
     assert streamed == evaluate(comments, rules, context)
+    # the same pass gives the flags, by position in evaluation order
+    flags = {ordered[position].comment_id: found for position, found in scanner.flags().items()}
+    assert flags == compute_flags(comments, rules)
 
 
 @settings(max_examples=300, deadline=None)

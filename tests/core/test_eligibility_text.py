@@ -12,6 +12,7 @@ from giveaway.core.eligibility.text import (
     normalize_handle,
     normalize_hashtag,
     strip_mentions,
+    text_skeleton,
 )
 
 
@@ -129,3 +130,16 @@ def test_keyword_pattern(keyword, text, accent_insensitive, found):
 def test_keyword_pattern_rejects_empty():
     with pytest.raises(ValueError):
         keyword_pattern("  ", True)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Je tente ma chance @Bob @carl.  #Gers !", "jetentemachancegers"),
+        ("Été à l'île, ça!@bob", "etealileca"),  # "@bob" after "!" is a mention
+        ("écris à a@b.com", "ecrisaabcom"),  # an e-mail address is no mention
+        ("snake_case @x_y", "snakecase"),
+    ],
+)
+def test_text_skeleton_keeps_letters_and_digits_only(raw, expected):
+    assert text_skeleton(normalize(raw)) == expected

@@ -429,7 +429,7 @@ def test_package_is_pure_standard_library():
 
     import giveaway.core.eligibility as package
 
-    allowed = {"__future__", "collections", "contextlib", "dataclasses", "datetime", "functools",
+    allowed = {"__future__", "array", "collections", "contextlib", "dataclasses", "datetime", "functools",
                "gc", "hashlib",
                "operator", "re", "typing", "unicodedata", "zoneinfo"}  # fmt: skip
     for path in pathlib.Path(package.__file__).parent.glob("*.py"):

@@ -12,7 +12,7 @@ Typical use::
 """
 
 from .describe import describe_rules
-from .flags import FLAG_CODES, Flag, compute_flags, group_members
+from .flags import FLAG_CODES, Flag, FlagScanner, compute_flags, group_members
 from .inputs import CommentLike, EvaluationContext, read_comment, sort_comments
 from .keys import account_key, entry_key, parse_account_key
 from .reasons import REASON_CODES, REASON_SENTENCES_EN, REASON_SENTENCES_FR, REASONS
@@ -31,6 +31,7 @@ __all__ = [
     "EligibilityRules",
     "EvaluationContext",
     "Flag",
+    "FlagScanner",
     "RulesError",
     "Verdict",
     "account_key",

@@ -17,7 +17,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import NamedTuple
 
-from .inputs import CommentLike, EvaluationContext, read_comment
+from .inputs import CommentFields, CommentLike, EvaluationContext, read_comment
 from .keys import entry_key
 from .reasons import REASON_CODES
 from .rules import EligibilityRules
@@ -136,9 +136,17 @@ class Engine:
 
         :raises ValueError, TypeError: on an invalid record.
         """
-        cid, account, username, text, created, is_reply, deleted = read_comment(
-            comment, self.accounts
-        )
+        fields = read_comment(comment, self.accounts)
+        return self.row_of(fields, normalize(fields.text) if self.need_text else "")
+
+    def row_of(
+        self, fields: CommentFields, normalized_text: str, mentions: frozenset[str] | None = None
+    ) -> Row:
+        """``row`` for a comment already read, given its ``normalize``d text (if ``need_text``).
+
+        ``mentions`` is ``extract_mentions(normalized_text)`` when already computed.
+        """
+        cid, account, username, text, created, is_reply, deleted = fields
         mask = _DELETED if deleted else 0
         if self.opens is not None and created < self.opens:
             mask |= _EARLY
@@ -152,21 +160,21 @@ class Engine:
             username = normalize_handle(username)
             if self.by_handle:
                 mask |= self.by_handle.get(username, 0)
-        mentions: tuple[str, ...] | int = 0
+        countable: tuple[str, ...] | int = 0
         if self.need_text:
-            norm = normalize(text)
+            norm = normalized_text
             if self.min_mentions:
-                found = extract_mentions(norm)
+                found = extract_mentions(norm) if mentions is None else mentions
                 if username in found or not self.uncountable.isdisjoint(found):
                     found = found.difference(self.uncountable, (username,))
-                mentions = self._compact(found)
+                countable = self._compact(found)
             if self.hashtags and not self.hashtags <= extract_hashtags(norm, self.ai):
                 mask |= BIT["missing_hashtag"]
             if self.keywords:
                 folded = fold_accents(norm) if self.ai else norm
                 if not all(pattern.search(folded) for pattern in self.keywords):
                     mask |= BIT["missing_keyword"]
-        return (created, cid, account, mask, mentions, text)
+        return (created, cid, account, mask, countable, text)
 
     def decide(self, row: Row, extra_mask: int = 0) -> Verdict:
         """Return the verdict for ``row``, the next comment in evaluation order.

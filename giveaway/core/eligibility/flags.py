@@ -21,21 +21,19 @@ is linear in the number of comments and nothing is compared pairwise.
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
+from array import array
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from .gcpause import gc_paused
-from .inputs import CommentLike, read_comment
+from .inputs import CommentFields, CommentLike, read_comment, sort_comments
 from .rules import EligibilityRules
-from .text import extract_mentions, normalize, normalize_handle, strip_mentions
+from .text import extract_mentions, normalize, normalize_handle, text_skeleton
 
-__all__ = ["FLAG_CODES", "Flag", "compute_flags", "group_members"]
+__all__ = ["FLAG_CODES", "Flag", "FlagScanner", "compute_flags", "group_members"]
 
 FLAG_CODES = ("same_text", "same_mentions", "burst", "empty_profile")
-_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 class Flag(NamedTuple):
@@ -46,10 +44,14 @@ class Flag(NamedTuple):
 
 
 def _digest(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+    """A 64-bit digest, never 0 (0 stands for "no digest")."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big") or 1
 
 
-def _note(owners: dict[int, str | set[str]], digest: int, account: str) -> None:
+_Owners = dict[int, "str | set[str]"]
+
+
+def _note(owners: _Owners, digest: int, account: str) -> None:
     """Record that ``account`` produced ``digest`` (a str while there is only one owner)."""
     owner = owners.setdefault(digest, account)
     if isinstance(owner, set):
@@ -61,102 +63,153 @@ def _note(owners: dict[int, str | set[str]], digest: int, account: str) -> None:
 def compute_flags(
     comments: Iterable[CommentLike],
     rules: EligibilityRules | None = None,
-    *,
-    same_text_min_accounts: int = 3,
-    same_text_min_chars: int = 25,
-    same_mentions_min_accounts: int = 3,
-    burst_count: int = 5,
-    burst_seconds: float = 60.0,
+    **thresholds: float,
 ) -> dict[str, tuple[Flag, ...]]:
     """Return ``{comment_id: flags}`` for the flagged comments only, flags in ``FLAG_CODES`` order.
 
-    The result does not depend on the input order. The cyclic garbage
-    collector is paused meanwhile (see ``gcpause``).
+    The result does not depend on the input order (the comments are sorted
+    into evaluation order, then fed to a ``FlagScanner``; ``thresholds`` are
+    its keyword arguments). The cyclic garbage collector is paused meanwhile
+    (see ``gcpause``).
 
     :raises ValueError: on an invalid comment record or a duplicate ``comment_id``.
     :raises TypeError: if a record attribute has the wrong type.
     """
-    uncountable = (
-        frozenset(rules.organiser_handles + rules.partner_handles) if rules else frozenset()
-    )
     with gc_paused():
-        rows, text_owners, mention_owners = _scan(comments, uncountable, same_text_min_chars)
-        rows.sort()  # evaluation order: (created_at, comment_id)
-        bursts = _bursts(rows, burst_count, timedelta(seconds=burst_seconds))
-        flags: dict[str, tuple[Flag, ...]] = {}
-        for _, cid, _, text_digest, mention_digest, empty in rows:
-            found = []
-            if text_digest is not None and _crowd(text_owners[text_digest], same_text_min_accounts):
-                found.append(Flag("same_text", f"same_text:{text_digest:016x}"))
-            if mention_digest is not None and _crowd(
-                mention_owners[mention_digest], same_mentions_min_accounts
-            ):
-                found.append(Flag("same_mentions", f"same_mentions:{mention_digest:016x}"))
-            if cid in bursts:
-                found.append(Flag("burst", bursts[cid]))
-            if empty:
-                found.append(Flag("empty_profile", "empty_profile"))
-            if found:
-                flags[cid] = tuple(found)
-        return flags
+        ordered = sort_comments(comments)
+        scanner = FlagScanner(rules, **thresholds)
+        seen_ids: set[str] = set()
+        for comment in ordered:
+            scanner.add(comment)
+            if comment.comment_id in seen_ids:
+                raise ValueError(f"duplicate comment_id {comment.comment_id!r}")
+            seen_ids.add(comment.comment_id)
+        return {ordered[position].comment_id: found
+                for position, found in scanner.flags().items()}
 
 
-_Owners = dict[int, "str | set[str]"]
+class FlagScanner:
+    """Flags computed in one streaming pass over comments in evaluation order.
 
-
-def _scan(
-    comments: Iterable[CommentLike], uncountable: frozenset[str], min_chars: int
-) -> tuple[list[tuple], _Owners, _Owners]:
-    """One pass in input order: per comment, its text and mention-set digests.
-
-    :returns: rows ``(created_at, comment_id, account, text digest, mention digest,
-        profile_empty)`` and, per digest, the account(s) that produced it.
+    ``add`` each comment in (``created_at``, ``comment_id``) order (e.g. from a
+    database cursor), then ``flags()`` gives the flags by position (0 for the
+    first comment added). Memory: two 8-byte digests per comment, the distinct
+    digests with their account(s), and a short burst window per recently
+    active account; no comment text is kept.
     """
-    rows = []
-    text_owners: _Owners = {}
-    mention_owners: _Owners = {}
-    accounts: dict[tuple[str, str], str] = {}
-    seen_ids: set[str] = set()
-    for comment in comments:
-        cid, account, username, text, created, _, _ = read_comment(comment, accounts)
-        if cid in seen_ids:
-            raise ValueError(f"duplicate comment_id {cid!r}")
-        seen_ids.add(cid)
-        norm = normalize(text)
-        # NFD splits accents off their letters; removing every non-alphanumeric
-        # character then drops them together with spaces, punctuation and emoji.
-        skeleton = _NOT_ALNUM.sub("", unicodedata.normalize("NFD", strip_mentions(norm)))
-        text_digest = None
-        if len(skeleton) >= min_chars:
+
+    _PRUNE_EVERY = 4096  # comments between two sweeps of idle burst windows
+
+    def __init__(
+        self,
+        rules: EligibilityRules | None = None,
+        *,
+        same_text_min_accounts: int = 3,
+        same_text_min_chars: int = 25,
+        same_mentions_min_accounts: int = 3,
+        burst_count: int = 5,
+        burst_seconds: float = 60.0,
+    ) -> None:
+        self.uncountable = (
+            frozenset(rules.organiser_handles + rules.partner_handles) if rules else frozenset()
+        )
+        self.text_min_accounts, self.text_min_chars = same_text_min_accounts, same_text_min_chars
+        self.mentions_min_accounts = same_mentions_min_accounts
+        self.burst_count, self.burst_span = burst_count, timedelta(seconds=burst_seconds)
+        self.text_digests = array("Q")  # per position; 0: none
+        self.mention_digests = array("Q")
+        self.text_owners: _Owners = {}
+        self.mention_owners: _Owners = {}
+        self.empty_profiles: list[int] = []
+        self.bursts: dict[int, str] = {}  # position -> burst group
+        self.windows: dict[str, list[tuple[datetime, int]]] = {}  # account -> recent comments
+        self.accounts: dict[tuple[str, str], str] = {}
+        self.last_created: datetime | None = None
+
+    def add(self, comment: CommentLike) -> int:
+        """Scan the next comment; return its position.
+
+        :raises ValueError: on an invalid record, or one older than the previous comment.
+        :raises TypeError: if a record attribute has the wrong type.
+        """
+        fields = read_comment(comment, self.accounts)
+        return self.add_read(fields, normalize(fields.text),
+                             getattr(comment, "profile_empty", False) is True)
+
+    def add_read(
+        self,
+        fields: CommentFields,
+        normalized_text: str,
+        profile_empty: bool,
+        mentions: frozenset[str] | None = None,
+    ) -> int:
+        """``add`` for a comment already read, given its ``normalize``d text.
+
+        ``mentions`` is ``extract_mentions(normalized_text)`` when already computed.
+
+        :raises ValueError: if the comment is older than the previous one.
+        """
+        cid, account, username, _, created, _, _ = fields
+        if self.last_created is not None and created < self.last_created:
+            raise ValueError(f"comment {cid!r} is older than the previous one")
+        self.last_created = created
+        position = len(self.text_digests)
+        norm = normalized_text
+        text_digest = 0
+        # (the skeleton is never longer than the text)
+        if len(norm) >= self.text_min_chars and len(
+                skeleton := text_skeleton(norm)) >= self.text_min_chars:
             text_digest = _digest(skeleton)
-            _note(text_owners, text_digest, account)
-        mention_digest = None
-        mentions = extract_mentions(norm)
+            _note(self.text_owners, text_digest, account)
+        mention_digest = 0
+        if mentions is None:
+            mentions = extract_mentions(norm)
         if len(mentions) >= 2:
-            mentions = mentions.difference(uncountable, (normalize_handle(username),))
+            mentions = mentions.difference(self.uncountable, (normalize_handle(username),))
             if len(mentions) >= 2:
                 mention_digest = _digest(" ".join(sorted(mentions)))
-                _note(mention_owners, mention_digest, account)
-        empty = getattr(comment, "profile_empty", False) is True
-        rows.append((created, cid, account, text_digest, mention_digest, empty))
-    return rows, text_owners, mention_owners
+                _note(self.mention_owners, mention_digest, account)
+        self.text_digests.append(text_digest)
+        self.mention_digests.append(mention_digest)
+        if profile_empty:
+            self.empty_profiles.append(position)
+        self._burst(account, created, position)
+        return position
 
+    def _burst(self, account: str, created: datetime, position: int) -> None:
+        window = self.windows.get(account)
+        if window is None:  # most comments: the account's first in a while
+            self.windows[account] = [(created, position)]
+        else:
+            window.append((created, position))
+            oldest = created - self.burst_span
+            while window[0][0] < oldest:
+                del window[0]
+            if len(window) >= self.burst_count:
+                self.bursts.update((w_position, "burst:" + account) for _, w_position in window)
+                del window[: len(window) - self.burst_count + 1]  # the rest is flagged already
+        if position % self._PRUNE_EVERY == 0:  # forget accounts quiet for longer than the span
+            self.windows = {a: w for a, w in self.windows.items()
+                            if created - w[-1][0] <= self.burst_span}
 
-def _bursts(rows: list[tuple], count: int, span: timedelta) -> dict[str, str]:
-    """Return ``{comment_id: group}`` for comments in a burst; ``rows`` in time order."""
-    recent: dict[str, list[tuple[datetime, str]]] = {}
-    bursts: dict[str, str] = {}
-    for created, cid, account, *_ in rows:
-        window = recent.get(account)
-        if window is None:
-            recent[account] = window = []
-        window.append((created, cid))
-        while created - window[0][0] > span:
-            del window[0]
-        if len(window) >= count:
-            bursts.update((w_cid, "burst:" + account) for _, w_cid in window)
-            del window[: len(window) - count + 1]  # the rest is flagged already
-    return bursts
+    def flags(self) -> dict[int, tuple[Flag, ...]]:
+        """Return ``{position: flags}`` for the flagged comments, flags in ``FLAG_CODES`` order."""
+        found: dict[int, list[Flag]] = {}
+        for code, digests, owners, minimum in (
+            ("same_text", self.text_digests, self.text_owners, self.text_min_accounts),
+            ("same_mentions", self.mention_digests, self.mention_owners,
+             self.mentions_min_accounts),
+        ):
+            crowds = {digest for digest, who in owners.items() if _crowd(who, minimum)}
+            if crowds:
+                for position, digest in enumerate(digests):
+                    if digest in crowds:
+                        found.setdefault(position, []).append(Flag(code, f"{code}:{digest:016x}"))
+        for position in sorted(self.bursts):
+            found.setdefault(position, []).append(Flag("burst", self.bursts[position]))
+        for position in self.empty_profiles:
+            found.setdefault(position, []).append(Flag("empty_profile", "empty_profile"))
+        return {position: tuple(found[position]) for position in sorted(found)}
 
 
 def _crowd(owners: str | set[str], minimum: int) -> bool:

@@ -39,6 +39,7 @@ __all__ = [
     "extract_mentions",
     "extract_hashtags",
     "strip_mentions",
+    "text_skeleton",
     "normalize_hashtag",
     "keyword_pattern",
 ]
@@ -146,6 +147,21 @@ def extract_mentions(normalized_text: str) -> frozenset[str]:
 def strip_mentions(normalized_text: str) -> str:
     """Return normalised text with every ``@handle`` run replaced by a space."""
     return _MENTION_RE.sub(" ", normalized_text) if "@" in normalized_text else normalized_text
+
+
+_NOT_ALNUM_RE = re.compile(r"[\W_]+")
+
+
+def text_skeleton(normalized_text: str) -> str:
+    """Return the letters and digits of normalised text, without mentions and accents.
+
+    NFD splits accents off their letters; removing every non-alphanumeric
+    character then drops them together with spaces, punctuation and emoji.
+    """
+    text = strip_mentions(normalized_text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFD", text)
+    return _NOT_ALNUM_RE.sub("", text)
 
 
 def normalize_hashtag(tag: str, accent_insensitive: bool) -> str:

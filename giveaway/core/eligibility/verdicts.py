@@ -24,10 +24,11 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 
 from .engine import ACCOUNT_BITS, Engine, Verdict
 from .gcpause import gc_paused
-from .inputs import CommentLike, EvaluationContext
+from .flags import FlagScanner
+from .inputs import CommentLike, EvaluationContext, read_comment
 from .reasons import REASON_CODES
 from .rules import EligibilityRules
-from .text import normalize_handle
+from .text import extract_mentions, normalize, normalize_handle
 
 __all__ = ["Verdict", "evaluate", "iter_verdicts", "tally", "counted_entry_keys"]
 
@@ -88,6 +89,7 @@ def iter_verdicts(
     context: EvaluationContext | None = None,
     *,
     aliases: Mapping[str, Collection[str]] | None = None,
+    scanner: FlagScanner | None = None,
 ) -> Iterator[Verdict]:
     """Yield verdicts for comments *already sorted* by (``created_at``, ``comment_id``).
 
@@ -95,7 +97,8 @@ def iter_verdicts(
     to every username known for the account (e.g. from a database query);
     without it, each comment's own username is used for handle-based
     exclusions and self-mentions. Given the same aliases, the verdicts equal
-    ``evaluate``'s.
+    ``evaluate``'s. A ``scanner`` is fed every comment too (sharing the
+    validation and text normalisation), so one pass also yields the flags.
 
     :raises ValueError: if the input is not strictly ascending, or a record is invalid.
     :raises TypeError: if a record attribute has the wrong type.
@@ -107,7 +110,15 @@ def iter_verdicts(
     }
     last = None
     for comment in comments:
-        row = engine.row(comment)
+        fields = read_comment(comment, engine.accounts)
+        if scanner is None:
+            row = engine.row_of(fields, normalize(fields.text) if engine.need_text else "")
+        else:  # the text is normalised, and its mentions found, once for both
+            norm = normalize(fields.text)
+            mentions = extract_mentions(norm)
+            row = engine.row_of(fields, norm, mentions)
+            scanner.add_read(fields, norm, getattr(comment, "profile_empty", False) is True,
+                             mentions)
         if last is not None and not last < row[:2]:
             raise ValueError(
                 f"comments not strictly sorted by (created_at, comment_id) at {row[1]!r}"
