@@ -10,6 +10,7 @@ from giveaway.eligibility.stream import StoredComment
 from giveaway.extensions import db
 
 WRITE_ROWS = 50_000  # verdicts written at a time (sorted: the larger, the fewer pages touched)
+_POSITIONAL_MARK = {"qmark": "?", "format": "%s", "pyformat": "%s"}  # by DB-API paramstyle
 
 
 class VerdictWriter:
@@ -24,7 +25,7 @@ class VerdictWriter:
         self.contest_id = contest_id
         self.connection = db.session.connection()
         dialect = self.connection.dialect
-        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        mark = _POSITIONAL_MARK[dialect.paramstyle]  # (SQLite and PostgreSQL drivers)
         self.insert_verdict = _insert_sql("verdict", ("comment_pk", "contest_id", "counted",
                                                       "reasons", "flags", "entry_key", "manual"),
                                           mark)
