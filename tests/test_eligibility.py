@@ -261,3 +261,13 @@ def test_a_comment_id_shared_by_two_networks_is_refused_whole(contest):
     db.session.rollback()
     assert {cid: v.counted for cid, v in verdicts().items()} == {
         cid: v.counted for cid, v in before.items()}
+
+
+def test_a_comment_gone_from_instagram_is_excluded_as_deleted(contest):
+    db.session.execute(sa.update(Comment).where(Comment.comment_id == "c1")
+                       .values(disappeared_at=utcnow()))
+    db.session.commit()
+    service.evaluate_contest(contest, "test")
+    got = verdicts()
+    assert got["c1"].reasons == ",deleted," and not got["c1"].counted
+    assert got["c2"].counted  # alice's next comment now counts

@@ -69,14 +69,13 @@ def comments_in_order(contest: Contest) -> Iterator[StoredComment]:
     # created_at once more as the driver returns it, to copy into verdict_reason as is
     stored_created = sa.type_coerce(Comment.created_at, sa.types.NullType())
     query = (sa.select(Comment.id, Comment.comment_id, Comment.user_id, Comment.username,
-                       Comment.text, Comment.created_at, Comment.parent_id, Comment.network,
-                       Comment.disappeared_at.is_not(None), stored_created)
+                       Comment.text, Comment.created_at, sa.func.nullif(Comment.parent_id, ""),
+                       Comment.network, Comment.disappeared_at.is_not(None), stored_created)
              .where(Comment.contest_id == contest.id).order_by(Comment.created_at, comment_id))
     result = connection.execute(query.execution_options(yield_per=FETCH_ROWS))
     try:
-        for pk, cid, uid, name, text, created, parent, network, deleted, stored in result:
-            yield _new_row(StoredComment, (pk, cid, uid, name, text, created, parent or None, network,
-                                  bool(deleted), stored))
+        for row in result:  # already in StoredComment's field order and types
+            yield _new_row(StoredComment, row)
     finally:
         result.close()
 

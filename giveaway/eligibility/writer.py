@@ -26,13 +26,16 @@ class VerdictWriter:
         self.connection = db.session.connection()
         dialect = self.connection.dialect
         mark = _POSITIONAL_MARK[dialect.paramstyle]  # (SQLite and PostgreSQL drivers)
-        self.insert_verdict = _insert_sql("verdict", ("comment_pk", "contest_id", "counted",
-                                                      "reasons", "flags", "entry_key", "manual"),
-                                          mark)
-        self.insert_reason = _insert_sql("verdict_reason",
-                                         ("contest_id", "reason", "created_at", "comment_pk"), mark)
+        # (flags and manual decisions, rare, are set afterwards: fewer values to bind per row)
+        self.insert_verdict = ("INSERT INTO verdict (comment_pk, contest_id, counted, reasons, "
+                               f"entry_key, flags, manual) VALUES ({mark}, {mark}, {mark}, {mark}, "
+                               f"{mark}, ',', NULL)")
+        self.insert_reason = ("INSERT INTO verdict_reason (contest_id, reason, created_at, "
+                              f"comment_pk) VALUES ({mark}, {mark}, {mark}, {mark})")
+        self.update_manual = f"UPDATE verdict SET manual = {mark} WHERE comment_pk = {mark}"
         self.update_flags = f"UPDATE verdict SET flags = {mark} WHERE comment_pk = {mark}"
         self.verdicts: list[tuple] = []
+        self.decisions: list[tuple] = []
         self.reason_texts: dict[tuple[str, ...], str] = {}  # (few distinct combinations)
         self.reasons: list[tuple] = []
 
@@ -41,7 +44,9 @@ class VerdictWriter:
         text = self.reason_texts.get(reasons)
         if text is None:
             text = self.reason_texts[reasons] = "," + ",".join(reasons) + ","
-        self.verdicts.append((row.pk, self.contest_id, counted, text, ",", key, decision))
+        self.verdicts.append((row.pk, self.contest_id, counted, text, key))
+        if decision is not None:
+            self.decisions.append((decision, row.pk))
         for reason in reasons:
             self.reasons.append((self.contest_id, reason, row.stored_created_at, row.pk))
         if len(self.verdicts) >= WRITE_ROWS:
@@ -53,8 +58,11 @@ class VerdictWriter:
             self.connection.exec_driver_sql(self.insert_verdict, self.verdicts)
         if self.reasons:
             self.connection.exec_driver_sql(self.insert_reason, self.reasons)
+        if self.decisions:
+            self.connection.exec_driver_sql(self.update_manual, self.decisions)
         self.verdicts.clear()
         self.reasons.clear()
+        self.decisions.clear()
 
     def set_flags(self, flags: dict[int, tuple[Flag, ...]], pks: array) -> Counter:
         """Store the flags (by evaluation position) on the verdicts written; count them."""
@@ -70,9 +78,3 @@ class VerdictWriter:
         if batch:
             self.connection.exec_driver_sql(self.update_flags, batch)
         return by_flag
-
-
-def _insert_sql(table: str, columns: tuple[str, ...], mark: str) -> str:
-    """``INSERT INTO table (columns) VALUES (…)`` with the driver's placeholder ``mark``."""
-    return (f"INSERT INTO {table} ({', '.join(columns)}) "
-            f"VALUES ({', '.join([mark] * len(columns))})")
