@@ -221,8 +221,17 @@ def test_flags_are_stored_counted_and_filterable(contest, client, auth):
     assert verdicts()["c7"].flags.startswith(",same_mentions:")  # "@x @y" from many accounts
     assert service.latest_evaluation(contest).totals["by_flag"]["same_text"] == 3
     auth.login()
-    page = client.get(f"/contests/{contest.public_id}/entries?flag=same_text").data.decode()
+    url = f"/contests/{contest.public_id}/entries"
+    page = client.get(url + "?flag=same_text").data.decode()
     assert "@fan0" in page and "@fan2" in page and "@alice" not in page
+    group = same_text["s0"].strip(",")  # the link of the flag: "same_text:<group>"
+    assert "@fan1" in client.get(url, query_string={"flag": group}).data.decode()
+    assert "@fan1" not in client.get(url, query_string={"flag": group + "0"}).data.decode()
+    # with a reason too: both filters apply (the s* comments tag one friend only)
+    both = client.get(url + "?reason=too_few_mentions&flag=same_text").data.decode()
+    assert "@fan0" in both and "@bob" not in both  # bob: too few mentions, no flag
+    blocked = client.get(url + "?reason=blocked&flag=same_mentions").data.decode()
+    assert "@spammer" in blocked and "@lucky" not in blocked and "@fan0" not in blocked
 
 
 def test_reason_filter_lists_in_time_order_and_combines_with_others(contest, client, auth):

@@ -54,7 +54,7 @@ def test_demo_loads_once_on_an_empty_database(tmp_path):
 
 
 def test_verdict_reasons_migration_copies_existing_verdicts(tmp_path):
-    """Upgrading a database evaluated before 0006 keeps the review's reason filter working."""
+    """Upgrading a database evaluated before 0006 keeps the review's reason and flag filters."""
     import sqlalchemy as sa
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.sqlite'}",
@@ -71,13 +71,18 @@ def test_verdict_reasons_migration_copies_existing_verdicts(tmp_path):
                             "username, text, created_at, first_seen_at, last_seen_at) VALUES "
                             "(:pk, 1, 'ig', :pk, '7', 'u', 't', :created, :created, :created)"),
                     {"pk": pk, "created": created})
+                flags = ",burst:burst:ig:7,same_text:same_text:00ff," if pk == 2 else ","
                 run(sa.text("INSERT INTO verdict (comment_pk, contest_id, counted, reasons, flags) "
-                            "VALUES (:pk, 1, :counted, :reasons, ',')"),
-                    {"pk": pk, "counted": reasons == ",", "reasons": reasons})
+                            "VALUES (:pk, 1, :counted, :reasons, :flags)"),
+                    {"pk": pk, "counted": reasons == ",", "reasons": reasons, "flags": flags})
         upgrade()
         with db.engine.connect() as connection:
             rows = connection.execute(sa.text(
                 "SELECT reason, comment_pk FROM verdict_reason ORDER BY reason, created_at")).all()
+            flags = connection.execute(sa.text(
+                "SELECT code, flag_group, comment_pk FROM verdict_flag ORDER BY code")).all()
         assert [tuple(row) for row in rows] == [("late", 1), ("too_few_mentions", 3),
                                                 ("too_few_mentions", 1)]
+        assert [tuple(row) for row in flags] == [("burst", "burst:ig:7", 2),
+                                                 ("same_text", "same_text:00ff", 2)]
         db.engine.dispose()

@@ -17,7 +17,8 @@ from giveaway.audit import service as audit
 from giveaway.contests.models import Contest
 from giveaway.db_types import utcnow
 from giveaway.draws.models import Candidate, Draw
-from giveaway.eligibility.models import ManualDecision, Verdict, VerdictReason
+from giveaway.eligibility.models import ManualDecision
+from giveaway.eligibility.service import delete_verdicts
 from giveaway.extensions import db
 from giveaway.harvest.models import Comment
 
@@ -40,8 +41,7 @@ def due_contests(now: Optional[datetime] = None) -> list[Contest]:
 def purge_contest(contest: Contest, actor: str, now: Optional[datetime] = None) -> int:
     """Delete the contest's comments and verdicts, mask the candidates; return comments deleted."""
     now = now or utcnow()
-    db.session.execute(sa.delete(VerdictReason).where(VerdictReason.contest_id == contest.id))
-    db.session.execute(sa.delete(Verdict).where(Verdict.contest_id == contest.id))
+    delete_verdicts(contest)
     db.session.execute(sa.delete(ManualDecision).where(ManualDecision.contest_id == contest.id))
     deleted = db.session.execute(sa.delete(Comment).where(Comment.contest_id == contest.id))
     db.session.execute(sa.update(Candidate).where(Candidate.contest_id == contest.id).values(

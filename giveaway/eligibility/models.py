@@ -53,6 +53,25 @@ class VerdictReason(db.Model):
     comment_pk: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
 
 
+class VerdictFlag(db.Model):
+    """One suspicion flag of a verdict, copied out of ``Verdict.flags`` for the review filter.
+
+    Keyed in review order within one flag code, like ``VerdictReason``;
+    ``flag_group`` links the comments flagged together. Derived data: written and
+    deleted with the verdicts.
+    """
+
+    __tablename__ = "verdict_flag"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    contest_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("contest.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    comment_pk: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    flag_group: Mapped[str] = mapped_column(sa.String(200))
+
+
 class ManualDecision(db.Model):
     """Staff's written override of the rules for one comment (latest one applies)."""
 

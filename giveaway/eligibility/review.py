@@ -9,7 +9,7 @@ from typing import Iterator, Optional
 import sqlalchemy as sa
 
 from giveaway.contests.models import Contest
-from giveaway.eligibility.models import Verdict, VerdictReason
+from giveaway.eligibility.models import Verdict, VerdictFlag, VerdictReason
 from giveaway.extensions import db
 from giveaway.harvest.models import Comment
 
@@ -25,21 +25,28 @@ class ReviewFilter:
     flag: str = ""  # a flag code, or "code:group" for the comments flagged together
     search: str = ""  # part of a handle or of the text
 
-    def apply(self, query: sa.Select, contest_id: int) -> sa.Select:
-        """Add the verdict, flag and search conditions (the reason is ``_ordered``'s)."""
+    def indexed(self, contest_id: int) -> list[tuple[type, list]]:
+        """The reason and flag conditions, each on its indexed table (reason first)."""
+        found: list[tuple[type, list]] = []
+        if self.reason:
+            found.append((VerdictReason, [VerdictReason.contest_id == contest_id,
+                                          VerdictReason.reason == self.reason]))
+        if self.flag:
+            code, _, group = self.flag.partition(":")
+            conditions = [VerdictFlag.contest_id == contest_id, VerdictFlag.code == code]
+            if group:
+                conditions.append(VerdictFlag.flag_group == group)
+            found.append((VerdictFlag, conditions))
+        return found
+
+    def apply(self, query: sa.Select) -> sa.Select:
+        """Add the verdict and search conditions (reasons and flags are ``_ordered``'s)."""
         if self.verdict == "counted":
             query = query.where(Verdict.counted.is_(True))
         elif self.verdict == "excluded":
             query = query.where(Verdict.counted.is_(False))
         elif self.verdict == "manual":
             query = query.where(Verdict.manual.is_not(None))
-        # Flags are matched in the narrow verdict table first (a subquery), so a rare
-        # flag does not cost a lookup per comment in time order.
-        if self.flag:
-            pattern = f",{self.flag}," if ":" in self.flag else f",{self.flag}:"
-            query = query.where(Comment.id.in_(sa.select(Verdict.comment_pk).where(
-                Verdict.contest_id == contest_id,
-                Verdict.flags.contains(pattern, autoescape=True))))
         if self.search:
             needle = self.search.strip().lstrip("@")
             query = query.where(sa.or_(Comment.username.icontains(needle, autoescape=True),
@@ -50,22 +57,25 @@ class ReviewFilter:
 def _ordered(contest: Contest, review: ReviewFilter) -> sa.Select:
     """The filtered rows in comment time order.
 
-    Filtered by reason, the query starts from that reason's index range in
-    verdict_reason, already in (time, comment) order: a rare reason's first
-    page is found without walking every comment of the contest.
+    Filtered by reason or flag, the query starts from that reason's (or flag's)
+    index range, already in (time, comment) order: a rare reason's first page
+    is found without walking every comment of the contest. A second one is a
+    lookup in its own table.
     """
     query = sa.select(Comment, Verdict)
-    if review.reason:
-        query = (query.select_from(VerdictReason)
-                 .join(Comment, Comment.id == VerdictReason.comment_pk)
+    indexed = review.indexed(contest.id)
+    if indexed:
+        (driver, conditions), others = indexed[0], indexed[1:]
+        query = (query.select_from(driver)
+                 .join(Comment, Comment.id == driver.comment_pk)
                  .join(Verdict, Verdict.comment_pk == Comment.id)
-                 .where(VerdictReason.contest_id == contest.id,
-                        VerdictReason.reason == review.reason)
-                 .order_by(VerdictReason.created_at, VerdictReason.comment_pk))
+                 .where(*conditions).order_by(driver.created_at, driver.comment_pk))
+        for table, more in others:
+            query = query.where(Comment.id.in_(sa.select(table.comment_pk).where(*more)))
     else:
         query = (query.outerjoin(Verdict, Verdict.comment_pk == Comment.id)
                  .order_by(Comment.created_at, Comment.id))
-    return review.apply(query.where(Comment.contest_id == contest.id), contest.id)
+    return review.apply(query.where(Comment.contest_id == contest.id))
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ from giveaway.core.eligibility import (REASON_CODES, FlagScanner, account_key, e
 from giveaway.core.eligibility.gcpause import gc_paused
 from giveaway.db_types import utcnow
 from giveaway.eligibility.context import evaluation_context
-from giveaway.eligibility.models import Evaluation, ManualDecision, Verdict, VerdictReason
+from giveaway.eligibility.models import (Evaluation, ManualDecision, Verdict, VerdictFlag,
+                                         VerdictReason)
 from giveaway.eligibility.rules_doc import rules_for, rules_sha256
 from giveaway.eligibility.stream import (comment_id_shared_by_networks, comments_in_order,
                                          usernames_of_renamed_accounts)
@@ -64,8 +65,7 @@ def evaluate_contest(contest: Contest, actor: str) -> Evaluation:
     manual = _manual(contest)
     per_comment = rules.counting == "per_comment"
     of_contest = Comment.contest_id == contest.id
-    db.session.execute(sa.delete(VerdictReason).where(VerdictReason.contest_id == contest.id))
-    db.session.execute(sa.delete(Verdict).where(Verdict.contest_id == contest.id))
+    delete_verdicts(contest)
     scanner = FlagScanner(rules)
     pks = array("q")  # by position in evaluation order, for the flags
     counted_total = 0
@@ -113,6 +113,12 @@ def evaluate_contest(contest: Contest, actor: str) -> Evaluation:
                  {"rules_sha256": evaluation.rules_sha256, **summary})
     db.session.commit()
     return evaluation
+
+
+def delete_verdicts(contest: Contest) -> None:
+    """Delete the contest's verdicts with their reason and flag rows (not the manual decisions)."""
+    for table in (VerdictReason, VerdictFlag, Verdict):
+        db.session.execute(sa.delete(table).where(table.contest_id == contest.id))
 
 
 def distinct_entry_keys(contest: Contest) -> int:

@@ -34,6 +34,9 @@ class VerdictWriter:
                               f"comment_pk) VALUES ({mark}, {mark}, {mark}, {mark})")
         self.update_manual = f"UPDATE verdict SET manual = {mark} WHERE comment_pk = {mark}"
         self.update_flags = f"UPDATE verdict SET flags = {mark} WHERE comment_pk = {mark}"
+        self.insert_flag = ("INSERT INTO verdict_flag (contest_id, code, flag_group, created_at, "
+                            f"comment_pk) SELECT contest_id, {mark}, {mark}, created_at, id "
+                            f"FROM comment WHERE id = {mark}")
         self.verdicts: list[tuple] = []
         self.decisions: list[tuple] = []
         self.reason_texts: dict[tuple[str, ...], str] = {}  # (few distinct combinations)
@@ -67,14 +70,20 @@ class VerdictWriter:
     def set_flags(self, flags: dict[int, tuple[Flag, ...]], pks: array) -> Counter:
         """Store the flags (by evaluation position) on the verdicts written; count them."""
         by_flag: Counter = Counter()
-        batch = []
+        lists, rows = [], []
         for position, found in flags.items():
+            pk = pks[position]
             by_flag.update(flag.code for flag in found)
-            batch.append(("," + ",".join(f"{f.code}:{f.group}" for f in found) + ",",
-                          pks[position]))
-            if len(batch) >= WRITE_ROWS:
-                self.connection.exec_driver_sql(self.update_flags, batch)
-                batch = []
-        if batch:
-            self.connection.exec_driver_sql(self.update_flags, batch)
+            lists.append(("," + ",".join(f"{f.code}:{f.group}" for f in found) + ",", pk))
+            rows.extend((flag.code, flag.group, pk) for flag in found)
+            if len(lists) >= WRITE_ROWS:
+                self._write_flags(lists, rows)
+        self._write_flags(lists, rows)
         return by_flag
+
+    def _write_flags(self, lists: list[tuple], rows: list[tuple]) -> None:
+        if lists:
+            self.connection.exec_driver_sql(self.update_flags, lists)
+            self.connection.exec_driver_sql(self.insert_flag, rows)
+        lists.clear()
+        rows.clear()
