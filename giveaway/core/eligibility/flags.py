@@ -63,21 +63,32 @@ def _note(owners: _Owners, digest: int, account: str) -> None:
 def compute_flags(
     comments: Iterable[CommentLike],
     rules: EligibilityRules | None = None,
-    **thresholds: float,
+    *,
+    same_text_min_accounts: int = 3,
+    same_text_min_chars: int = 25,
+    same_mentions_min_accounts: int = 3,
+    burst_count: int = 5,
+    burst_seconds: float = 60.0,
 ) -> dict[str, tuple[Flag, ...]]:
     """Return ``{comment_id: flags}`` for the flagged comments only, flags in ``FLAG_CODES`` order.
 
     The result does not depend on the input order (the comments are sorted
-    into evaluation order, then fed to a ``FlagScanner``; ``thresholds`` are
-    its keyword arguments). The cyclic garbage collector is paused meanwhile
-    (see ``gcpause``).
+    into evaluation order, then fed to a ``FlagScanner``). The cyclic garbage
+    collector is paused meanwhile (see ``gcpause``).
 
     :raises ValueError: on an invalid comment record or a duplicate ``comment_id``.
     :raises TypeError: if a record attribute has the wrong type.
     """
     with gc_paused():
         ordered = sort_comments(comments)
-        scanner = FlagScanner(rules, **thresholds)
+        scanner = FlagScanner(
+            rules,
+            same_text_min_accounts=same_text_min_accounts,
+            same_text_min_chars=same_text_min_chars,
+            same_mentions_min_accounts=same_mentions_min_accounts,
+            burst_count=burst_count,
+            burst_seconds=burst_seconds,
+        )
         seen_ids: set[str] = set()
         for comment in ordered:
             scanner.add(comment)
