@@ -110,10 +110,10 @@ def iter_verdicts(
     }
     last = None
     for comment in comments:
-        fields = read_comment(comment, engine.accounts)
         if scanner is None:
-            row = engine.row_of(fields, normalize(fields.text) if engine.need_text else "")
-        else:  # the text is normalised, and its mentions found, once for both
+            row = engine.row(comment)
+        else:  # the comment is read, its text normalised and its mentions found once for both
+            fields = read_comment(comment, engine.accounts)
             norm = normalize(fields.text)
             mentions = extract_mentions(norm)
             row = engine.row_of(fields, norm, mentions)
