@@ -110,15 +110,12 @@ def main() -> int:
     parser.add_argument("--evaluate", type=int, default=50, help="contests to evaluate")
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    from giveaway import create_app
+    from benchapp import bench_app
     from giveaway.dashboard.views import init_app
     from giveaway.extensions import db
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
-                          "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
-                          "HUEY_IMMEDIATE": True, "PASSWORD_HASH_PROFILE": "CHEAPEST",
-                          "SESSION_COOKIE_SECURE": False}, instance_path=f"{tmp}/instance")
+        app = bench_app(tmp)
         if "dashboard" not in app.blueprints:
             init_app(app)
         with app.app_context():

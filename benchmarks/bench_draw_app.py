@@ -149,14 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
-    from giveaway import create_app
+    from benchapp import bench_app
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
-                          "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
-                          "HUEY_IMMEDIATE": True, "PASSWORD_HASH_PROFILE": "CHEAPEST",
-                          "SESSION_COOKIE_SECURE": False, "RATELIMIT_STORAGE_URI": "memory://",
-                          "ORGANISER_HANDLE": "gers_tourisme"},
-                         instance_path=f"{tmp}/instance")
+        app = bench_app(tmp, RATELIMIT_STORAGE_URI="memory://", ORGANISER_HANDLE="gers_tourisme")
         with app.app_context():
             public_id, draw_s = build(app, args.entries)
         json_s, pdf_s = certificate_requests(app, public_id)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -26,9 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from benchapp import bench_app, peak_rss_mb  # noqa: E402 (after the path set-up)
 
 
 LONG_TEXTS = [f"Trop beau ce coffret numéro {n}, je tente ma chance avec grand plaisir !"
@@ -58,14 +55,6 @@ def synthetic(count: int, opens, closes, seed: int = 5):
                          created_at=created)
 
 
-def make_app(folder: str):
-    from giveaway import create_app
-    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite",
-                       "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
-                       "HUEY_IMMEDIATE": True, "PASSWORD_HASH_PROFILE": "CHEAPEST",
-                       "SESSION_COOKIE_SECURE": False}, instance_path=f"{folder}/instance")
-
-
 def build(folder: str, comments: int) -> None:
     """Create the database: a staff account, an open contest, its stored comments."""
     from giveaway.auth.service import create_user
@@ -77,7 +66,7 @@ def build(folder: str, comments: int) -> None:
     from giveaway.harvest.store import store_comments
     from giveaway.partners.service import PartnerData, create_partner
 
-    with make_app(folder).app_context():
+    with bench_app(folder).app_context():
         db.create_all()
         create_user("bench@example.fr", "bench password", "staff")
         create_partner(PartnerData(slug="bench", name="Bench"), "bench")
@@ -107,7 +96,7 @@ def evaluate(folder: str) -> None:
     from giveaway.contests.service import get_contest
     from giveaway.eligibility.service import evaluate_contest
 
-    with make_app(folder).app_context():
+    with bench_app(folder).app_context():
         contest = get_contest("bench")
         before = peak_rss_mb()
         started = time.perf_counter()
@@ -120,7 +109,7 @@ def evaluate(folder: str) -> None:
 
 
 def review(folder: str) -> None:
-    client = make_app(folder).test_client()
+    client = bench_app(folder).test_client()
     client.post("/login", data={"email": "bench@example.fr", "password": "bench password"})
     for path in ("/contests/bench/entries", "/contests/bench/entries?verdict=excluded",
                  "/contests/bench/entries?reason=late", "/contests/bench/entries?flag=burst",

@@ -16,7 +16,6 @@ import argparse
 import csv
 import json
 import random
-import resource
 import sys
 import tempfile
 import time
@@ -24,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchapp import peak_rss_mb  # noqa: E402 (after the path set-up)
 
 from giveaway.sources.fileimport import CommentFile  # noqa: E402
 
@@ -59,10 +60,6 @@ def write_file(path: Path, rows: int, fmt: str) -> None:
                 item["parent_comment_id"] = parent
             out.write(("" if i == 0 else ",\n") + json.dumps(item, ensure_ascii=False))
         out.write("\n]\n")
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def main() -> int:
