@@ -30,6 +30,15 @@ class DrawSetup(db.Model):
     drand_round: Mapped[Optional[int]] = mapped_column(sa.BigInteger)
     beacon_description: Mapped[str] = mapped_column(sa.Text, default="")
     anomalies: Mapped[list[Any]] = mapped_column(sa.JSON, default=list)
+    # gdraw-v2: the declaration D as published (canonical JSON text, exact bytes) and H(D).
+    # v1 contests (opened before v2) keep protocol "gdraw-v1" and no declaration.
+    protocol: Mapped[str] = mapped_column(sa.String(16), default="gdraw-v2",
+                                          server_default="gdraw-v1")
+    method: Mapped[str] = mapped_column(sa.String(16), default="gdraw", server_default="gdraw")
+    declaration: Mapped[Optional[str]] = mapped_column(sa.Text)
+    declaration_sha256: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    # Declared values: [{"name": "EuroMillions 1/12/2026 : boules", "count": 5}, ...]
+    declared_sources: Mapped[Optional[list[Any]]] = mapped_column(sa.JSON)
 
 
 class Freeze(db.Model):
@@ -59,6 +68,9 @@ class Draw(db.Model):
     audit_head: Mapped[str] = mapped_column(sa.String(64))
     # What the certificate states about the harvest, as it stood at the draw (kept after purge).
     harvest: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    # The certificate as sealed at the draw: signed once, served byte for byte.
+    certificate: Mapped[Optional[bytes]] = mapped_column(sa.LargeBinary)
+    certificate_sha256: Mapped[Optional[str]] = mapped_column(sa.String(64))
 
 
 CANDIDATE_STATUSES = ("standby", "to_contact", "contacted", "claimed", "declined", "no_answer",
@@ -103,3 +115,48 @@ class Substitution(db.Model):
     reason: Mapped[str] = mapped_column(sa.Text)
     actor: Mapped[str] = mapped_column(sa.String(254))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FollowupRecord(db.Model):
+    """One signed record of what happened after the draw, chained to the certificate.
+
+    ``body`` is the signed canonical JSON, stored and served as is; ``sha256``
+    is its hash, which the next record carries as ``previous``.
+    """
+
+    __tablename__ = "followup_record"
+    __table_args__ = (sa.UniqueConstraint("contest_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contest.id", ondelete="CASCADE"),
+                                            index=True)
+    seq: Mapped[int] = mapped_column()  # 1, 2, 3 … per contest
+    body: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+TIMESTAMP_SUBJECTS = ("commitment", "freeze", "certificate")
+
+
+class DrawTimestamp(db.Model):
+    """An RFC 3161 time-stamp token on one step of a draw, from one authority (TSA).
+
+    ``imprint`` is the hex SHA-256 sent to the TSA; ``token`` the DER
+    TimeStampToken once obtained (None while pending: a background job retries).
+    """
+
+    __tablename__ = "draw_timestamp"
+    __table_args__ = (sa.UniqueConstraint("contest_id", "subject", "tsa_url"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contest.id", ondelete="CASCADE"),
+                                            index=True)
+    subject: Mapped[str] = mapped_column(sa.String(16))  # commitment | freeze | certificate
+    imprint: Mapped[str] = mapped_column(sa.String(64))
+    tsa_url: Mapped[str] = mapped_column(sa.String(255))
+    token: Mapped[Optional[bytes]] = mapped_column(sa.LargeBinary)
+    gen_time: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
