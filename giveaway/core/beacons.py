@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Union
 from .drand import DrandChain, chain_for, check_round
 from .encoding import parse_hex, sha256, utf8
 from .errors import InvalidDocument, InvalidInput
+from .rfc3797 import Value, source_values
 from .rfc3797 import key_string as make_key_string
 
 
@@ -86,23 +87,28 @@ class DrandBeacon:
 
 @dataclass(frozen=True)
 class DeclaredValuesBeacon:
-    """Public values declared in advance: ``beacon_id = "rfc3797"``, ``B = H(key string)``."""
+    """Public values declared in advance: ``beacon_id = "rfc3797"``, ``B = H(key string)``.
+
+    ``sources`` keeps the values as published: ints, and strings such as
+    ``"08285182"``, ``"13.6875"`` or ``"W 4-1"`` (see :mod:`.rfc3797`).
+    """
 
     key_string: str
-    sources: tuple[tuple[int, ...], ...] | None = None
+    sources: tuple[tuple[Value, ...], ...] | None = None
     description: str = ""
     kind: ClassVar[str] = "rfc3797"
     beacon_id: ClassVar[str] = "rfc3797"
     round: ClassVar[int] = 0
 
     @classmethod
-    def from_sources(cls, sources: Iterable[Iterable[int]],
+    def from_sources(cls, sources: Iterable[Iterable[Value]],
                      description: str = "") -> DeclaredValuesBeacon:
         """Return the beacon of ``sources`` with its canonical RFC 3797 key string.
 
-        Raises InvalidInput("beacon.sources") for unusable values.
+        The values are kept as given (``"08"`` stays a string).  Raises
+        InvalidInput("beacon.sources[i]") for an unusable source or value.
         """
-        frozen = tuple(tuple(source) for source in sources)
+        frozen = tuple(tuple(source_values(source, i)) for i, source in enumerate(sources))
         return cls(make_key_string(frozen), frozen, description)
 
     @property
@@ -169,8 +175,9 @@ def _declared_from_document(doc: dict[str, Any]) -> DeclaredValuesBeacon:
     sources = None
     if raw_sources is not None:
         if not isinstance(raw_sources, list) or not all(isinstance(s, list) for s in raw_sources):
-            raise InvalidDocument("beacon.sources", "must be a list of lists of integers")
-        make_key_string(raw_sources)  # type and range check only
+            raise InvalidDocument("beacon.sources", "must be a list of lists of integers "
+                                                    "and strings")
+        make_key_string(raw_sources)  # form check only: the values stay as published
         sources = tuple(tuple(s) for s in raw_sources)
     text = doc.get("key_string")
     if text is None:

@@ -166,7 +166,7 @@ def test_declared_values_key_string():
     assert key_string([[0, 10, 7]]) == "0.7.10./"
 
 
-@pytest.mark.parametrize("sources", [[], [[]], [[-1]], [[1.5]], [[True]], [["7"]]])
+@pytest.mark.parametrize("sources", [[], [[]], [[-1]], [[1.5]], [[True]], [["7 "]]])
 def test_bad_sources(sources):
     with pytest.raises(InvalidInput):
         key_string(sources)
