@@ -56,3 +56,23 @@ class BeaconVerificationError(BeaconError):
 
 class KeyFileError(ProtocolError):
     """A signing or public key file cannot be read or parsed."""
+
+
+class TimestampError(ProtocolError):
+    """An RFC 3161 time-stamp could not be obtained, or a token does not verify.
+
+    The message is a plain reason (no credentials, no token bytes), fit for a log
+    line or a verification report.
+    """
+
+
+class TimestampUnverifiable(TimestampError):
+    """A token is well formed and covers the right imprint, but its signature
+    cannot be checked: it carries no root certificate and none was given.
+
+    ``info`` holds what the token states (a ``TokenInfo``), unverified.
+    """
+
+    def __init__(self, reason: str, info: object) -> None:
+        super().__init__(reason)
+        self.info = info
