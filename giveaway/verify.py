@@ -15,9 +15,11 @@ from typing import TextIO
 
 from giveaway.core.checks import Status, all_passed
 from giveaway.core.document import load_document, parse_certificate
+from giveaway.core.encoding import parse_hex
 from giveaway.core.errors import InvalidDocument, KeyFileError, ProtocolError
 from giveaway.core.leaflist import load_leaf_list
 from giveaway.core.signing import load_public_key
+from giveaway.core.certificate_stamp import check_certificate_token
 from giveaway.core.verification import prove_inclusion, verify_certificate
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
@@ -27,13 +29,27 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the command-line parser."""
     parser = argparse.ArgumentParser(
         prog="python -m giveaway.verify",
-        description="Verify a gdraw-v1 draw certificate: commitment, leaf list, Merkle root, "
-                    "beacon, selection and signature.")
+        description="Verify a gdraw draw certificate (gdraw-v1 or gdraw-v2): declaration, "
+                    "commitment, leaf list, Merkle root, beacon, timeline, time-stamps, "
+                    "selection and signature.")
     parser.add_argument("certificate", help="the certificate JSON file")
     parser.add_argument("--leaves", help="leaf list file or http(s) URL "
                                          "(default: entries.leaves of the certificate)")
     parser.add_argument("--public-key", help="the organiser's Ed25519 public key "
-                                             "(PEM file, or a file holding 64 hex digits)")
+                                             "(PEM file, or a file holding 64 hex digits); "
+                                             "with it, an unsigned certificate fails")
+    parser.add_argument("--commitment", metavar="HEX",
+                        help="the commitment published elsewhere (64 hex digits): it must be "
+                             "the certificate's")
+    parser.add_argument("--caption", metavar="TEXT",
+                        help='the caption code seen on Instagram, e.g. '
+                             '"gdraw-v2 my-contest 0123…": it must pin this certificate')
+    parser.add_argument("--tsa-root", metavar="PEM", action="append", default=[],
+                        help="a time-stamping authority's root certificate to require "
+                             "(repeatable); without it each token is checked against the "
+                             "certificate it carries")
+    parser.add_argument("--certificate-timestamp", metavar="TSR",
+                        help="the RFC 3161 token on the sealed certificate file itself")
     parser.add_argument("--entry", metavar="KEY",
                         help="prove that this entry key (e.g. ig:12345) is in the list")
     return parser
@@ -73,7 +89,14 @@ def _run(args: argparse.Namespace, out: TextIO, marks: dict[Status, str]) -> int
         leaves = load_leaf_list(cert.leaves_location, cert_path.parent)
     else:
         raise InvalidDocument("entries.leaves", "is missing: pass the leaf list with --leaves")
-    results = verify_certificate(doc, leaves, public_key)
+    expected = parse_hex(args.commitment.strip(), "--commitment", 32) \
+        if args.commitment is not None else None
+    roots = [_read(path, "--tsa-root") for path in args.tsa_root] or None
+    results = verify_certificate(doc, leaves, public_key, expected_commitment=expected,
+                                 caption=args.caption, tsa_roots=roots)
+    if args.certificate_timestamp:
+        results += check_certificate_token(_read(args.certificate_timestamp,
+                                                 "--certificate-timestamp"), data, cert, roots)
     for r in results:
         print(f"{marks[r.status]} {r.step}: {r.message}", file=out)
     ok = all_passed(results)
@@ -85,6 +108,13 @@ def _run(args: argparse.Namespace, out: TextIO, marks: dict[Status, str]) -> int
         return EXIT_OK
     print(f"NOT VERIFIED: {failures or 1} check(s) failed", file=out)
     return EXIT_FAILED
+
+
+def _read(path: str, field: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise InvalidDocument(field, f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _print_inclusion(doc: dict, leaves: list[bytes], key: str, out: TextIO,

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .beacons import Beacon
+from .declaration import parse_declaration
 from .document import PROTOCOL
 from .encoding import format_timestamp
 from .errors import InvalidInput
@@ -21,6 +22,8 @@ from .selection import METHOD_GDRAW, DrawResult
 CORE_MEMBERS = frozenset({"protocol", "method", "draw_id", "commitment", "committed_at", "salt",
                           "seed", "winners", "alternates", "entries", "beacon", "result",
                           "signature"})
+CORE_MEMBERS_V2 = CORE_MEMBERS | {"declaration", "declaration_sha256", "drawn_at",
+                                  "redeclarations", "timestamps"}
 
 
 def build_certificate(*, draw_id: str, winners: int, alternates: int, beacon: Beacon,
@@ -55,12 +58,57 @@ def build_certificate(*, draw_id: str, winners: int, alternates: int, beacon: Be
     doc["entries"] = {"count": result.count, "merkle_root": result.merkle_root.hex(),
                       "leaves": leaves_location, "frozen_at": format_timestamp(frozen_at)}
     doc["beacon"] = beacon.to_document()
-    doc["result"] = {
-        "winners": [{"index": i, "leaf": leaves[i].hex()} for i in result.winners],
-        "alternates": [{"index": i, "leaf": leaves[i].hex()} for i in result.alternates],
+    doc["result"] = _result(result, leaves)
+    return _with_extra(doc, extra, CORE_MEMBERS)
+
+
+def build_certificate_v2(*, declaration: Mapping[str, Any], seed: bytes, beacon: Beacon,
+                         result: DrawResult, leaves: Sequence[bytes], leaves_location: str,
+                         frozen_at: dt.datetime, drawn_at: dt.datetime,
+                         redeclarations: Sequence[Mapping[str, Any]] = (),
+                         timestamps: Sequence[Mapping[str, Any]] = (),
+                         extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Return the unsigned gdraw-v2 certificate of a finished draw.
+
+    ``declaration`` is D as published at opening: the draw id, salt, method,
+    ``k``, ``a`` and ``committed_at`` are taken from it.  ``redeclarations``
+    are the signed redeclaration records, ``timestamps`` the RFC 3161 tokens
+    (``{"subject", "tsa", "token"}``).  Raises InvalidInput naming the field
+    for an unusable declaration or values that disagree with it.
+    """
+    decl = parse_declaration(dict(declaration))
+    if len(leaves) != result.count:
+        raise InvalidInput("entries.count", "the leaves are not those the draw ran on")
+    if result.method != decl.method:
+        raise InvalidInput("method", "the draw did not use the declared method")
+    doc: dict[str, Any] = {
+        "protocol": decl.document["protocol"], "method": decl.method, "draw_id": decl.draw_id,
+        "declaration": dict(declaration), "declaration_sha256": decl.digest.hex(),
+        "commitment": commitment(decl.draw_id, check_bytes(seed, SEED_BYTES, "seed"),
+                                 decl.digest).hex(),
+        "committed_at": decl.document["committed_at"], "salt": decl.salt.hex(),
+        "seed": seed.hex(), "winners": decl.winners, "alternates": decl.alternates,
+        "entries": {"count": result.count, "merkle_root": result.merkle_root.hex(),
+                    "leaves": leaves_location, "frozen_at": format_timestamp(frozen_at)},
+        "beacon": beacon.to_document(),
+        "redeclarations": [dict(r) for r in redeclarations],
+        "drawn_at": format_timestamp(drawn_at),
+        "result": _result(result, leaves),
     }
+    if timestamps:
+        doc["timestamps"] = [dict(t) for t in timestamps]
+    return _with_extra(doc, extra, CORE_MEMBERS_V2)
+
+
+def _result(result: DrawResult, leaves: Sequence[bytes]) -> dict[str, Any]:
+    return {"winners": [{"index": i, "leaf": leaves[i].hex()} for i in result.winners],
+            "alternates": [{"index": i, "leaf": leaves[i].hex()} for i in result.alternates]}
+
+
+def _with_extra(doc: dict[str, Any], extra: Mapping[str, Any] | None,
+                core: frozenset[str]) -> dict[str, Any]:
     for name, value in (extra or {}).items():
-        if name in CORE_MEMBERS:
+        if name in core:
             raise InvalidInput(name, "is a core member and cannot be given as extra")
         doc[name] = value
     return doc

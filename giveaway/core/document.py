@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .beacons import Beacon, DeclaredValuesBeacon, beacon_from_document
+from .declaration import parse_declaration, parse_strict_timestamp
 from .encoding import parse_hex, parse_timestamp, utf8
 from .errors import InvalidDocument, InvalidInput
 from .protocol import SALT_BYTES, SEED_BYTES, check_count, check_places
-from .selection import METHOD_GDRAW, METHOD_RFC3797
+from .selection import METHOD_GDRAW, METHOD_GDRAW_V2, METHOD_RFC3797
 
 PROTOCOL = "gdraw-v1"
+PROTOCOL_V2 = "gdraw-v2"
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,17 @@ class Certificate:
     result_winners: tuple[Pick, ...]
     result_alternates: tuple[Pick, ...]
     signature: Any  # the raw ``signature`` member, or None when absent
+    protocol: str = PROTOCOL
+    # gdraw-v2 only:
+    declaration: Any = None  # giveaway.core.declaration.Declaration
+    drawn_at: dt.datetime | None = None
+    redeclarations: tuple[dict[str, Any], ...] = ()
+    timestamps: Any = None  # the raw ``timestamps`` member, or None when absent
+
+    @property
+    def is_v2(self) -> bool:
+        """True for a gdraw-v2 certificate."""
+        return self.protocol == PROTOCOL_V2
 
 
 def load_document(data: bytes | str) -> dict[str, Any]:
@@ -83,8 +96,11 @@ def parse_certificate(doc: Any) -> Certificate:
 def _parse(doc: Any) -> Certificate:
     if not isinstance(doc, dict):
         raise InvalidDocument("document", "must be a JSON object")
-    if _get(doc, "protocol", str) != PROTOCOL:
-        raise InvalidDocument("protocol", f"must be {PROTOCOL!r}")
+    protocol = _get(doc, "protocol", str)
+    if protocol == PROTOCOL_V2:
+        return _parse_v2(doc)
+    if protocol != PROTOCOL:
+        raise InvalidDocument("protocol", f"must be {PROTOCOL!r} or {PROTOCOL_V2!r}")
     method = _get(doc, "method", str)
     if method not in (METHOD_GDRAW, METHOD_RFC3797):
         raise InvalidDocument("method", f"must be {METHOD_GDRAW!r} or {METHOD_RFC3797!r}")
@@ -117,6 +133,41 @@ def _parse(doc: Any) -> Certificate:
                        count, root, location, frozen_at, beacon, beacon_member,
                        _picks(result, "winners"), _picks(result, "alternates"),
                        doc.get("signature"))
+
+
+def _parse_v2(doc: dict[str, Any]) -> Certificate:
+    method = _get(doc, "method", str)
+    if method not in (METHOD_GDRAW_V2, METHOD_RFC3797):
+        raise InvalidDocument("method", f"must be {METHOD_GDRAW_V2!r} or {METHOD_RFC3797!r}")
+    draw_id = _get(doc, "draw_id", str)
+    if not draw_id or len(utf8(draw_id, "draw_id")) > 0xFFFF:
+        raise InvalidDocument("draw_id", "must be 1 to 65535 bytes of UTF-8")
+    seed = _hex(doc, "seed", SEED_BYTES, False)
+    salt = _hex(doc, "salt", SALT_BYTES, False)
+    commit = _hex(doc, "commitment", 32, False)
+    committed_at = parse_strict_timestamp(doc.get("committed_at"), "committed_at")
+    winners, alternates = _get(doc, "winners", int), _get(doc, "alternates", int)
+    check_places(winners, alternates)
+    declaration = parse_declaration(_get(doc, "declaration", dict))
+    entries = _get(doc, "entries", dict)
+    count = check_count(_get(entries, "count", int, "entries.count"))
+    root = parse_hex(_get(entries, "merkle_root", str, "entries.merkle_root"),
+                     "entries.merkle_root", 32)
+    location = _get(entries, "leaves", str, "entries.leaves")
+    frozen_at = parse_strict_timestamp(entries.get("frozen_at"), "entries.frozen_at")
+    drawn_at = parse_strict_timestamp(doc.get("drawn_at"), "drawn_at")
+    beacon_member = _get(doc, "beacon", dict)
+    beacon = beacon_from_document(beacon_member)
+    redeclarations = doc.get("redeclarations", [])
+    if not isinstance(redeclarations, list) or \
+            not all(isinstance(r, dict) for r in redeclarations):
+        raise InvalidDocument("redeclarations", "must be a list of objects")
+    result = _get(doc, "result", dict)
+    return Certificate(method, draw_id, commit, committed_at, salt, seed, winners, alternates,
+                       count, root, location, frozen_at, beacon, beacon_member,
+                       _picks(result, "winners"), _picks(result, "alternates"),
+                       doc.get("signature"), PROTOCOL_V2, declaration, drawn_at,
+                       tuple(redeclarations), doc.get("timestamps"))
 
 
 def _get(obj: dict[str, Any], name: str, kind: type, field: str | None = None) -> Any:

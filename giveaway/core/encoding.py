@@ -16,6 +16,7 @@ from typing import Any
 from .errors import InvalidInput
 
 TAG = b"gdraw-v1"
+TAG_V2 = b"gdraw-v2"
 _HEX = re.compile(r"(?:[0-9a-fA-F]{2})*")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from .encoding import TAG, lp, sha256, u16, u32, u64, utf8
+from .encoding import TAG, TAG_V2, lp, sha256, u16, u32, u64, utf8
 from .errors import InvalidInput
 
 SEED_BYTES = 32
@@ -54,13 +54,18 @@ def check_bytes(value: bytes, size: int, field: str) -> bytes:
     return bytes(value)
 
 
-def commitment(draw_id: str, seed: bytes) -> bytes:
-    """Return ``C = H(TAG ‖ "/commit" ‖ lp(draw_id) ‖ S)``.
+def commitment(draw_id: str, seed: bytes, declaration_digest: bytes | None = None) -> bytes:
+    """Return the commitment C.
 
-    Raises InvalidInput("draw_id") / ("seed") for an unusable id or seed.
+    gdraw-v1 (no ``declaration_digest``): ``C = H("gdraw-v1" ‖ "/commit" ‖ lp(draw_id) ‖ S)``;
+    gdraw-v2: ``C = H("gdraw-v2" ‖ "/commit" ‖ lp(draw_id) ‖ d ‖ S)`` with ``d = H(canonical(D))``.
+    Raises InvalidInput("draw_id") / ("seed") / ("declaration") for an unusable value.
     """
     check_bytes(seed, SEED_BYTES, "seed")
-    return sha256(TAG, b"/commit", _lp_text(draw_id, "draw_id"), seed)
+    if declaration_digest is None:
+        return sha256(TAG, b"/commit", _lp_text(draw_id, "draw_id"), seed)
+    d = check_bytes(declaration_digest, LEAF_BYTES, "declaration")
+    return sha256(TAG_V2, b"/commit", _lp_text(draw_id, "draw_id"), d, seed)
 
 
 def normalize_key(key: str) -> str:
@@ -155,10 +160,12 @@ def check_sorted_leaves(leaves: Sequence[bytes]) -> None:
 
 
 def transcript(draw_id: str, count: int, root: bytes, winners: int, alternates: int,
-               beacon: BeaconValue) -> bytes:
+               beacon: BeaconValue, declaration_digest: bytes | None = None) -> bytes:
     """Return the transcript T of the draw.
 
-    ``T = TAG ‖ lp(draw_id) ‖ u32(N) ‖ root ‖ u16(k) ‖ u16(a) ‖ lp(beacon_id) ‖ u64(R) ‖ lp(B)``.
+    gdraw-v1: ``T = TAG ‖ lp(draw_id) ‖ u32(N) ‖ root ‖ u16(k) ‖ u16(a) ‖ lp(beacon_id)
+    ‖ u64(R) ‖ lp(B)`` with TAG = "gdraw-v1"; gdraw-v2 (``declaration_digest`` d given):
+    TAG = "gdraw-v2" and d follows ``lp(draw_id)``.
 
     Raises InvalidInput naming the field that does not fit its encoding.
     """
@@ -170,8 +177,12 @@ def transcript(draw_id: str, count: int, root: bytes, winners: int, alternates: 
         value = lp(beacon.value)
     except ValueError:
         raise InvalidInput("beacon", "round or value does not fit its encoding") from None
-    return b"".join((TAG, _lp_text(draw_id, "draw_id"), u32(count), root, u16(winners),
-                     u16(alternates), _lp_text(beacon.beacon_id, "beacon"), round_bytes, value))
+    head = [TAG, _lp_text(draw_id, "draw_id")]
+    if declaration_digest is not None:
+        head = [TAG_V2, _lp_text(draw_id, "draw_id"),
+                check_bytes(declaration_digest, LEAF_BYTES, "declaration")]
+    return b"".join((*head, u32(count), root, u16(winners), u16(alternates),
+                     _lp_text(beacon.beacon_id, "beacon"), round_bytes, value))
 
 
 def derive_key(seed: bytes, transcript_bytes: bytes) -> bytes:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .beacons import Beacon, DeclaredValuesBeacon
+from .encoding import TAG, TAG_V2
 from .errors import InvalidInput
 from .merkle import merkle_root
 from .protocol import (LEAF_BYTES, SEED_BYTES, check_bytes, check_count, check_places,
@@ -18,6 +19,7 @@ from .rfc3797 import select_positions
 from .stream import Stream
 
 METHOD_GDRAW = "gdraw-v1"
+METHOD_GDRAW_V2 = "gdraw"  # gdraw-v2 names the method "gdraw" (steps 5–7 with TAG gdraw-v2)
 METHOD_RFC3797 = "rfc3797"
 
 
@@ -56,23 +58,25 @@ def partial_fisher_yates(stream: Stream, count: int, places: int) -> list[int]:
     return picked
 
 
-def select(key: bytes, count: int, winners: int, alternates: int) -> tuple[list[int], list[int]]:
+def select(key: bytes, count: int, winners: int, alternates: int,
+           tag: bytes = TAG) -> tuple[list[int], list[int]]:
     """Return (winners, alternates) as indexes into L, from derived key ``key``.
 
     ``m = min(k + a, N)`` positions are drawn; the first ``min(k, N)`` win.
+    ``tag`` is the protocol's TAG (it prefixes every stream word).
     """
     check_count(count)
     check_places(winners, alternates)
     places = min(winners + alternates, count)
-    picked = partial_fisher_yates(Stream(key), count, places)
+    picked = partial_fisher_yates(Stream(key, tag), count, places)
     cut = min(winners, count)
     return picked[:cut], picked[cut:]
 
 
 def draw(seed: bytes, draw_id: str, *, winners: int, alternates: int, beacon: Beacon,
          leaves: Sequence[bytes] | None = None, root: bytes | None = None,
-         count: int | None = None) -> DrawResult:
-    """Run gdraw-v1 steps 5–7 and return the result.
+         count: int | None = None, declaration_digest: bytes | None = None) -> DrawResult:
+    """Run steps 5–7 and return the result: gdraw-v1, or gdraw-v2 with ``declaration_digest``.
 
     Pass either ``leaves`` (the frozen list L: checked strictly ascending,
     its root and count computed) or both ``root`` and ``count``.  Raises
@@ -80,10 +84,12 @@ def draw(seed: bytes, draw_id: str, *, winners: int, alternates: int, beacon: Be
     """
     check_bytes(seed, SEED_BYTES, "seed")
     count, root = _tree_facts(leaves, root, count)
-    t = transcript(draw_id, count, root, winners, alternates, beacon)
+    t = transcript(draw_id, count, root, winners, alternates, beacon, declaration_digest)
     key = derive_key(seed, t)
-    won, alt = select(key, count, winners, alternates)
-    return DrawResult(METHOD_GDRAW, count, root, tuple(won), tuple(alt), t, key)
+    v2 = declaration_digest is not None
+    won, alt = select(key, count, winners, alternates, TAG_V2 if v2 else TAG)
+    return DrawResult(METHOD_GDRAW_V2 if v2 else METHOD_GDRAW, count, root, tuple(won),
+                      tuple(alt), t, key)
 
 
 def draw_rfc3797(beacon: DeclaredValuesBeacon, *, winners: int, alternates: int,

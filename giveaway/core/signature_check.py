@@ -20,12 +20,17 @@ def check_signature(doc: dict[str, Any],
                     public_key: Ed25519PublicKey | None = None) -> list[CheckResult]:
     """Return the signature step's results for ``doc``.
 
-    Unsigned → a NOTE (code "unsigned"); present but malformed, made by
+    Unsigned → a NOTE (code "unsigned"), or a FAIL (same code) when the
+    organiser's ``public_key`` is given; present but malformed, made by
     another key, or not matching → FAIL; valid → OK, plus a NOTE (code
     "self_embedded_key") when no ``public_key`` was supplied.
     """
     sig = doc.get("signature")
     if sig is None:
+        if public_key is not None:
+            return [failed("signature", "unsigned: the document carries no signature, but the "
+                                        "organiser's key was given: a genuine certificate is "
+                                        "signed", "unsigned")]
         return [note("signature", "unsigned: the document carries no signature", "unsigned")]
     if not isinstance(sig, dict) or not isinstance(sig.get("value"), str):
         return [failed("signature", "signature.value is missing or not a string")]

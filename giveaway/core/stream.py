@@ -7,15 +7,18 @@ import hmac
 from .encoding import TAG, u64
 from .errors import InvalidInput
 
-_WORD_PREFIX = TAG + b"/u64"
 _TWO_64 = 1 << 64
 
 
 class Stream:
-    """The deterministic stream ``x_j = u64(HMAC(K, TAG ‖ "/u64" ‖ u64(j))[:8])``."""
+    """The deterministic stream ``x_j = u64(HMAC(K, TAG ‖ "/u64" ‖ u64(j))[:8])``.
 
-    def __init__(self, key: bytes) -> None:
+    ``tag`` is the protocol's TAG: ``gdraw-v1`` (default) or ``gdraw-v2``.
+    """
+
+    def __init__(self, key: bytes, tag: bytes = TAG) -> None:
         self._key = bytes(key)
+        self._prefix = tag + b"/u64"
         self._next = 0
 
     @property
@@ -25,7 +28,7 @@ class Stream:
 
     def word(self, j: int) -> int:
         """Return ``x_j`` without moving the stream."""
-        digest = hmac.digest(self._key, _WORD_PREFIX + u64(j), "sha256")
+        digest = hmac.digest(self._key, self._prefix + u64(j), "sha256")
         return int.from_bytes(digest[:8], "big")
 
     def next_word(self) -> int:

@@ -15,34 +15,57 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from .beacons import COMMIT_ONLY_WARNING, DeclaredValuesBeacon, DrandBeacon, NoBeacon
+from .caption import check_caption, check_expected_commitment
 from .checks import CheckResult, failed, note, passed
+from .declaration import BeaconDeclaration
+from .declared_checks import check_beacon_declared, check_declaration, check_timeline_v2
 from .document import Certificate, Pick, parse_certificate
-from .encoding import format_timestamp
-from .errors import BeaconVerificationError, InvalidDocument, InvalidInput
+from .encoding import TAG, TAG_V2, format_timestamp
+from .errors import BeaconVerificationError, InvalidDocument, InvalidInput, KeyFileError
 from .merkle import audit_path, merkle_root, verify_audit_path
 from .protocol import check_sorted_leaves, commitment, derive_key, entry_leaf, transcript
+from .redeclaration import check_redeclarations, effective_beacon
 from .rfc3797 import key_string, parse_key_string
-from .selection import METHOD_GDRAW, draw_rfc3797, select
+from .selection import METHOD_GDRAW, METHOD_GDRAW_V2, draw_rfc3797, select
 from .signature_check import check_signature
+from .signing import parse_public_key
+from .timestamps import check_timestamps
 
 
 def verify_certificate(doc: dict[str, Any], leaves: Sequence[bytes],
-                       public_key: Ed25519PublicKey | None = None) -> list[CheckResult]:
+                       public_key: Ed25519PublicKey | None = None, *,
+                       expected_commitment: bytes | None = None, caption: str | None = None,
+                       tsa_roots: Sequence[bytes] | None = None) -> list[CheckResult]:
     """Return the result of every verification step of ``doc`` against ``leaves``.
 
-    ``public_key`` is the organiser's published key; without it the key
-    embedded in the signature (if any) is used, which proves integrity only.
-    Raises InvalidDocument when the document is unusable (missing or malformed
-    member, unknown beacon kind or drand chain, N or k out of range).
+    ``public_key`` is the organiser's published key: with it an unsigned
+    document fails; without it the key embedded in the signature (if any) is
+    used, which proves integrity only.  ``expected_commitment`` / ``caption``
+    are what a participant saw published elsewhere; ``tsa_roots`` (PEM) the
+    time-stamping authorities' roots to require.  Raises InvalidDocument when
+    the document is unusable (missing or malformed member, unknown beacon
+    kind or drand chain, N or k out of range).
     """
     cert = parse_certificate(doc)
-    results = [passed("document", f"{cert.method} certificate of draw {cert.draw_id!r}: "
-                                  f"N={cert.count}, k={cert.winners}, a={cert.alternates}, "
-                                  f"beacon {cert.beacon.kind}")]
-    results += _check_commitment(cert)
+    results = [passed("document", f"{cert.protocol} certificate ({cert.method}) of draw "
+                                  f"{cert.draw_id!r}: N={cert.count}, k={cert.winners}, "
+                                  f"a={cert.alternates}, beacon {cert.beacon.kind}")]
+    if cert.is_v2:
+        results += _check_v2_declared(cert, doc, public_key)
+    else:
+        results += _check_commitment(cert)
+    if expected_commitment is not None:
+        results.append(check_expected_commitment(cert, expected_commitment))
+    if caption is not None:
+        results.append(check_caption(cert, caption))
     results += _check_leaves(cert, leaves)
     results += _check_beacon(cert)
-    results += _check_timeline(cert)
+    if cert.is_v2:
+        effective = effective_beacon(cert.declaration, cert.redeclarations)
+        results += check_timeline_v2(cert, effective)
+        results += _check_timestamps(cert, effective, tsa_roots)
+    else:
+        results += _check_timeline(cert)
     try:
         results += _check_selection(cert)
     except InvalidInput as exc:
@@ -50,6 +73,36 @@ def verify_certificate(doc: dict[str, Any], leaves: Sequence[bytes],
     results += _check_result_leaves(cert, leaves)
     results += check_signature(doc, public_key)
     return results
+
+
+def _check_v2_declared(cert: Certificate, doc: dict[str, Any],
+                       public_key: Ed25519PublicKey | None) -> list[CheckResult]:
+    assert cert.declaration is not None
+    effective = effective_beacon(cert.declaration, cert.redeclarations)
+    return (check_declaration(cert, doc.get("declaration_sha256"))
+            + check_redeclarations(cert.declaration, cert.redeclarations,
+                                   public_key or _embedded_key(doc))
+            + check_beacon_declared(cert, effective))
+
+
+def _embedded_key(doc: dict[str, Any]) -> Ed25519PublicKey | None:
+    # Redeclarations are signed with the certificate's key: without --public-key,
+    # the one the certificate embeds (integrity only, as for the certificate itself).
+    sig = doc.get("signature")
+    raw = sig.get("public_key") if isinstance(sig, dict) else None
+    try:
+        return parse_public_key(raw) if isinstance(raw, str) else None
+    except KeyFileError:
+        return None
+
+
+def _check_timestamps(cert: Certificate, effective: BeaconDeclaration,
+                      tsa_roots: Sequence[bytes] | None) -> list[CheckResult]:
+    assert cert.commitment is not None and cert.committed_at and cert.frozen_at
+    return check_timestamps(cert.timestamps or [], commitment=cert.commitment,
+                            draw_id=cert.draw_id, count=cert.count, root=cert.merkle_root,
+                            committed_at=cert.committed_at, frozen_at=cert.frozen_at,
+                            beacon_time=effective.time, trusted_roots=tsa_roots)
 
 
 def _check_commitment(cert: Certificate) -> list[CheckResult]:
@@ -142,13 +195,15 @@ def _check_timeline(cert: Certificate) -> list[CheckResult]:
 
 
 def _check_selection(cert: Certificate) -> list[CheckResult]:
-    if cert.method == METHOD_GDRAW:
-        assert cert.seed is not None  # parse_certificate requires it for gdraw-v1
+    if cert.method in (METHOD_GDRAW, METHOD_GDRAW_V2):
+        assert cert.seed is not None  # parse_certificate requires it for these methods
+        digest = cert.declaration.digest if cert.is_v2 else None
         t = transcript(cert.draw_id, cert.count, cert.merkle_root, cert.winners,
-                       cert.alternates, cert.beacon)
+                       cert.alternates, cert.beacon, digest)
         key = derive_key(cert.seed, t)
         derivation = passed("derivation", f"K = HMAC(seed, T) = {key.hex()}")
-        won, alt = select(key, cert.count, cert.winners, cert.alternates)
+        won, alt = select(key, cert.count, cert.winners, cert.alternates,
+                          TAG_V2 if cert.is_v2 else TAG)
     else:
         assert isinstance(cert.beacon, DeclaredValuesBeacon)
         res = draw_rfc3797(cert.beacon, winners=cert.winners, alternates=cert.alternates,

@@ -112,7 +112,7 @@ def test_result_tampering():
     ("entries.count", "12", "entries.count"), ("entries", DELETE, "entries"),
     ("entries.merkle_root", "00", "entries.merkle_root"), ("winners", 0, "winners"),
     ("winners", True, "winners"), ("alternates", -1, "alternates"),
-    ("beacon.kind", "dice", "beacon.kind"), ("protocol", "gdraw-v2", "protocol"),
+    ("beacon.kind", "dice", "beacon.kind"), ("protocol", "gdraw-v3", "protocol"),
     ("method", "best-of-3", "method"), ("draw_id", "", "draw_id"),
     ("result.winners.0.index", -1, "result.winners[0].index"),
     ("result.winners.0.leaf", "xyz", "result.winners[0].leaf"),
