@@ -28,6 +28,7 @@ migrate-db: install
 ## Serve the app on http://127.0.0.1:$(PORT) with demo data when the database is empty,
 ## and the background worker (harvests) beside it; Ctrl-C stops both.
 ## The dev server speaks plain HTTP on loopback, so cookies drop the Secure flag here only.
+run: export GIVEAWAY_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 run: migrate-db
 	@$(FLASK) demo
 	@$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

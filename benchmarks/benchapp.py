@@ -8,7 +8,7 @@ def bench_app(folder: str, **config):
     """An app on ``<folder>/bench.sqlite``: CSRF off, jobs inline, cheap password hashing."""
     from giveaway import create_app
     return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite",
-                       "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
+                       "TSA_URLS": (), "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
                        "HUEY_IMMEDIATE": True, "PASSWORD_HASH_PROFILE": "CHEAPEST",
                        "SESSION_COOKIE_SECURE": False, **config},
                       instance_path=f"{folder}/instance")

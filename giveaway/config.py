@@ -37,6 +37,11 @@ class DefaultConfig:
     BOOTSTRAP_BOOTSWATCH_THEME = None
 
     ORGANISER_HANDLE = ""  # the authority's Instagram account, proposed for new contests
+    # Where the public pages are reached, e.g. "https://jeux.gers.fr": sealed certificates
+    # link to it (never to the Host header of a request). Required by wsgi.py (production).
+    PUBLIC_URL = None
+    # How certificates name who ran the draw (a role or a service, never a person's e-mail).
+    OPERATOR_PUBLIC_LABEL = "organiser"
 
     CLAIM_WINDOW_DAYS = 30  # winners claim their prize within this many days of the draw
     RETENTION_DAYS = 90  # then non-winners' personal data is kept this long, and purged
@@ -49,3 +54,6 @@ class DefaultConfig:
     # A running harvest that has not checkpointed for this long is re-queued.
     HARVEST_LEASE_SECONDS = 120
     DRAND_URLS = ("https://api.drand.sh", "https://api2.drand.sh", "https://drand.cloudflare.com")
+    # RFC 3161 time-stamping authorities asked at opening, freeze and draw (free, public).
+    TSA_URLS = ("https://freetsa.org/tsr", "http://timestamp.digicert.com")
+    TSA_TIMEOUT = 10.0  # seconds for each time-stamp request

@@ -85,7 +85,8 @@ def load_drawn_demo(now) -> None:
     draw_time = closes + timedelta(days=1)
     lifecycle.open_contest(contest, "demo", now=opens - timedelta(hours=1), beacon=BeaconChoice(
         kind="rfc3797", draw_time=draw_time,
-        description="Loto du lendemain de la clôture (numéro chance / 5 numéros)"))
+        description="Loto du lendemain de la clôture (numéro chance / 5 numéros)",
+        sources=[("Loto : numéro chance", 1), ("Loto : les 5 numéros", 5)]))
     sample = demo_comments_csv(opens, closes, count=400, seed=77)
     import_comments(contest, io.BytesIO(sample), "demo-panier.csv", actor="demo")
     lifecycle.close_contest(contest, "demo", now=closes)

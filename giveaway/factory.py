@@ -152,3 +152,21 @@ def register_security_headers(app: Flask) -> None:
         if current_user and getattr(current_user, "is_authenticated", False):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+class MissingSetting(SystemExit):
+    """A production server cannot start: the message says which setting to add, and how."""
+
+
+def require_production_settings(app: Flask) -> None:
+    """Refuse to serve in production without the settings public proofs depend on.
+
+    :raise MissingSetting: when ``PUBLIC_URL`` is not an absolute http(s) URL.
+    """
+    url = app.config.get("PUBLIC_URL") or ""
+    if not url.startswith(("https://", "http://")):
+        raise MissingSetting(
+            "giveaway: PUBLIC_URL is not set. Certificates link to the public pages through "
+            "it (never through the request's Host header). Set it to the address the public "
+            "uses, e.g. GIVEAWAY_PUBLIC_URL=https://jeux.example.fr, or PUBLIC_URL in "
+            "instance/config.py.")

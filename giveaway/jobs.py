@@ -14,6 +14,7 @@ import click
 from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 
+from giveaway.draws import tasks as draws_tasks
 from giveaway.eligibility import tasks as eligibility_tasks
 from giveaway.harvest import tasks as harvest_tasks
 
@@ -21,6 +22,7 @@ from giveaway.harvest import tasks as harvest_tasks
 JOBS: dict[str, Callable[..., Any]] = {
     "harvest.run": harvest_tasks.run_harvest_job,
     "eligibility.evaluate": eligibility_tasks.evaluate_job,
+    "draws.timestamps": draws_tasks.fetch_timestamps_job,
 }
 
 
@@ -48,6 +50,8 @@ def init_app(app: Flask) -> None:
     recover = _in_app_context(app, harvest_tasks.recover_orphaned_runs)
     huey.periodic_task(crontab(minute="*"), name="harvest.recover")(recover)
     huey.on_startup("harvest.recover")(recover)
+    huey.periodic_task(crontab(minute="*/10"), name="draws.timestamps.retry")(
+        _in_app_context(app, draws_tasks.retry_timestamps_job))
     from giveaway.draws.retention import purge_due
     huey.periodic_task(crontab(minute="17", hour="3"), name="draws.purge")(
         _in_app_context(app, purge_due))

@@ -6,11 +6,13 @@ that database with every table dropped and created again.
 """
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 from datetime import timedelta
 
 import pytest
+import time_machine
 from flask import has_app_context
 from flask.testing import FlaskClient
 
@@ -20,6 +22,8 @@ from giveaway.contests.service import ContestData, create_contest
 from giveaway.db_types import utcnow
 from giveaway.extensions import db
 from giveaway.partners.service import PartnerData, create_partner
+
+pytest_plugins = ["conftest_tsa"]
 
 PASSWORD = "correct horse battery"
 TEST_DATABASE_URI = os.environ.get("GIVEAWAY_TEST_DATABASE_URI")
@@ -57,6 +61,7 @@ def app(tmp_path):
         "PASSWORD_HASH_PROFILE": "CHEAPEST",
         "HUEY_IMMEDIATE": True,
         "IG_DELAY_RANGE": None,
+        "TSA_URLS": (),  # no test reaches a real authority; tests/conftest_tsa.py has a local one
     }, instance_path=str(tmp_path / "instance"))
     app.test_client_class = IsolatedClient
     with app.app_context():
@@ -90,6 +95,16 @@ def make_contest(public_id: str = "coffret-noel", partner: str = "vins-du-gers",
                   prize_description="Un coffret", winners=1, alternates=2)
     values.update(overrides)
     return create_contest(ContestData(**values), actor="test", rules_text=rules)
+
+
+@contextlib.contextmanager
+def after_beacon(contest, minutes: int = 1):
+    """Run the block as if the contest's declared randomness existed ``minutes`` ago."""
+    from giveaway.draws.commitment import setup_of
+    from giveaway.draws.freeze import beacon_time
+    with time_machine.travel(beacon_time(setup_of(contest)) + timedelta(minutes=minutes),
+                             tick=True):
+        yield
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from giveaway.errors import Conflict, ValidationFailed
 from giveaway.extensions import db
 from giveaway.harvest.imports import import_comments
 from giveaway.harvest.models import Comment
-from conftest import make_contest
+from conftest import after_beacon, make_contest
 
 VECTORS = json.loads((Path(__file__).parent / "core/data/gdraw-v1-vectors.json").read_text())
 HANDLES = [f"participant_{i:02d}" for i in range(30)]
@@ -48,9 +48,13 @@ def declared_contest(public_id="noel", alternates=3, **overrides):
     return contest
 
 
+DECLARED = [[3, 17, 22, 40, 48], [2, 9]]  # the declared shape: EuroMillions' 5 numbers, 2 stars
+
+
 def drawn_contest(**kwargs):
     contest = declared_contest(**kwargs)
-    service.run_draw(contest, "staff@test.fr", declared=[[9319], [2, 5, 12, 8, 10]])
+    with after_beacon(contest):
+        service.run_draw(contest, "staff@test.fr", declared=DECLARED)
     return contest
 
 
@@ -68,7 +72,7 @@ def test_opening_commits_and_the_public_page_shows_it(app, client):
     assert setup.drand_round == QUICKNET.round_at(contest.closes_at + timedelta(hours=24))
     page = client.get("/c/ouvert").data.decode()
     assert setup.commitment in page and setup.salt in page and str(setup.drand_round) in page
-    assert f"gdraw-v1 ouvert {setup.commitment[:16]}" in page
+    assert f"gdraw-v2 ouvert {setup.commitment[:32]}" in page
     opening = db.session.scalar(sa.select(AuditRecord).where(AuditRecord.action == "contest.open"))
     assert opening.details["commitment"] == setup.commitment
     assert client.get("/c/coffret-noel").status_code == 404  # drafts are not public
@@ -93,7 +97,7 @@ def test_full_draw_certificate_verifies(app, client, runner, tmp_path):
     assert all(check.status.name != "FAIL" for check in checks), checks
     assert [p["drawn_as"] for p in document["people"]] == ["winner"] + ["alternate"] * 3
     assert document["counts"]["counted"] == 30
-    assert document["beacon"]["key_string"] == "9319./2.5.8.10.12./"
+    assert document["beacon"]["key_string"] == "3.17.22.40.48./2.9./"
     (tmp_path / "c.json").write_text(json.dumps(document))
     (tmp_path / "leaves.txt").write_bytes(client.get("/c/noel/leaves.txt").data)
     import subprocess
@@ -133,7 +137,7 @@ def test_exactly_one_draw_under_twenty_concurrent_requests(app):
         with app.app_context():
             target = db.session.get(type(contest), contest.id)
             try:
-                service.run_draw(target, "racer", declared=[[9319], [2, 5, 12, 8, 10]])
+                service.run_draw(target, "racer", declared=DECLARED)
                 outcomes.append("drawn")
             except Conflict:
                 outcomes.append("refused")
@@ -141,10 +145,11 @@ def test_exactly_one_draw_under_twenty_concurrent_requests(app):
                 db.session.remove()
 
     threads = [threading.Thread(target=attempt) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with after_beacon(contest):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     db.session.expire_all()
     assert outcomes.count("drawn") == 1 and outcomes.count("refused") == 19
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Draw)) == 1
@@ -257,12 +262,17 @@ def test_declined_winner_is_replaced_by_the_next_alternate(app, client):
         followup.set_status(contest, winner, "claimed", "", "staff@test.fr")  # 18+ unchecked
     with pytest.raises(ValidationFailed):
         followup.set_status(contest, winner, "declined", "", "staff@test.fr")  # no reason
+    sealed = client.get("/c/noel.json").data
     followup.set_status(contest, winner, "declined", "ne boit pas de vin", "staff@test.fr")
     db.session.refresh(first_alternate)
     assert first_alternate.status == "to_contact"
+    assert client.get("/c/noel.json").data == sealed  # the certificate is sealed at the draw
     document, leaves = certificate_and_leaves(client, "noel")
-    assert document["substitutions"][0]["replaced"] == 0
-    assert document["substitutions"][0]["replacement"] == 1
+    chain = json.loads(client.get("/c/noel/followup.json").data)
+    assert [r["event"] for r in chain] == [
+        {"kind": "status", "position": 0, "status": "contacted"},
+        {"kind": "status", "position": 0, "status": "declined", "replacement_position": 1}]
+    assert "ne boit pas" not in client.get("/c/noel/followup.json").data.decode()  # private
     assert "L'abus d'alcool" in document["notices"]["health"]
     assert all(c.status.name != "FAIL" for c in verify_certificate(document, leaves))
     followup.set_status(contest, first_alternate, "contacted", "", "staff@test.fr")
@@ -297,23 +307,36 @@ def test_purge_keeps_a_verifiable_certificate(app, client, runner):
 
 
 def test_staff_draw_through_the_ui(client, auth, app):
-    declared_contest()
+    contest = declared_contest()
     auth.login()
     page = client.get("/contests/noel/draw").data.decode()
     assert "EuroMillions" in page
-    assert client.post("/contests/noel/draw", data={"values": "abc"}).status_code == 200
-    response = client.post("/contests/noel/draw", data={"values": "9319 / 2 5 12 8 10"})
-    assert response.status_code == 302
-    winners = client.get("/contests/noel/winners").data.decode()
+    early = client.post("/contests/noel/draw", data={"values": "3 17 22 40 48 / 2 9"},
+                        follow_redirects=True).data.decode()
+    assert "Trop tôt" in early and db.session.get(Draw, contest.id) is None
+    with after_beacon(contest):
+        auth.login()  # nine days later: the draw asks for a fresh login
+        assert client.post("/contests/noel/draw", data={"values": "1 2 3 / x"}).status_code == 200
+        wrong_shape = client.post("/contests/noel/draw", data={"values": "9319 / 2 5 12 8 10"})
+        assert wrong_shape.status_code == 200 and db.session.get(Draw, contest.id) is None
+        assert "2 source(s)" in wrong_shape.data.decode() or "2 source" in \
+            wrong_shape.data.decode()
+        response = client.post("/contests/noel/draw", data={"values": "3 17 22 40 48 / 2 9"})
+        assert response.status_code == 302
+        winners = client.get("/contests/noel/winners").data.decode()
     assert "participant_" in winners  # staff see real handles
 
 
 def test_draw_command(app, runner):
-    declared_contest()
-    result = runner.invoke(args=["draw", "noel", "--values", "9319/2 5 12 8 10"])
-    assert result.exit_code == 0, result.output
-    assert result.output.count("winner 1:") == 1
-    again = runner.invoke(args=["draw", "noel", "--values", "9319/2 5 12 8 10"])
+    contest = declared_contest()
+    early = runner.invoke(args=["draw", "noel", "--values", "3 17 22 40 48/2 9"])
+    assert early.exit_code == 1 and "Trop tôt" in early.output
+    assert db.session.get(Draw, contest.id) is None
+    with after_beacon(contest):
+        result = runner.invoke(args=["draw", "noel", "--values", "3 17 22 40 48/2 9"])
+        assert result.exit_code == 0, result.output
+        assert result.output.count("winner 1:") == 1
+        again = runner.invoke(args=["draw", "noel", "--values", "3 17 22 40 48/2 9"])
     assert again.exit_code == 1
 
 
@@ -329,7 +352,8 @@ def test_follow_check_disqualifies_non_followers(app, fake_session):
         import_comments(contest, io.BytesIO(entries_csv(contest.opens_at)), "c.csv", "test")
         lifecycle.close_contest(contest, "test")
         freeze.freeze_contest(contest, "test")
-        service.run_draw(contest, "test", declared=[[7]])
+        with after_beacon(contest):
+            service.run_draw(contest, "test", declared=DECLARED)
         people = followup.candidates(contest)
         fake.followers.update(int(p.user_id) for p in people[1:])  # the winner does not follow
         from giveaway.harvest.tasks import make_instagram_client

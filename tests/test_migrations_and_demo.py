@@ -40,7 +40,9 @@ def test_demo_loads_once_on_an_empty_database(tmp_path):
         from giveaway.core import parse_leaf_list, verify_certificate
         leaves = parse_leaf_list(client.get("/c/panier-gourmand/leaves.txt").data)
         assert all(c.status.name != "FAIL" for c in verify_certificate(document, leaves))
-        assert document["substitutions"][0]["reason"].startswith("Pas de réponse")
+        assert document["protocol"] == "gdraw-v2"  # the demo shows a v2 contest
+        followups = client.get("/c/panier-gourmand/followup.json").get_json()
+        assert followups[0]["event"]["status"] == "no_answer"
         second = runner.invoke(args=["demo"])
         assert "Demo data loaded" not in second.output
         assert first.output.split("Demo login: ")[1] == second.output.split("Demo login: ")[1]

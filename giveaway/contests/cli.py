@@ -76,19 +76,32 @@ def rules_command(public_id: str, rules) -> None:
 @click.option("--beacon", type=click.Choice(("drand", "rfc3797", "none")), default="drand",
               show_default=True, help="Public randomness of the draw.")
 @click.option("--draw-time", type=ParisDateTime(), default=None,
-              help="When the randomness exists (default: 24 h after the close).")
+              help="When the randomness exists, Paris time (drand default: 24 h after the "
+                   "close; declared values default: the first EuroMillions draw after that).")
 @click.option("--beacon-description", default="", help="Which declared public values.")
+@click.option("--source", "sources", multiple=True, metavar="'COUNT NAME'",
+              help="A declared source and how many values it gives, e.g. '5 numéros' "
+                   "(repeat; default: EuroMillions' 5 numbers and 2 stars).")
+@click.option("--method", type=click.Choice(("gdraw", "rfc3797")), default="gdraw",
+              show_default=True, help="Selection method, fixed at opening.")
 @click.option("--commit-only", is_flag=True, help="Confirm a draw without public randomness.")
 def open_command(public_id: str, beacon: str, draw_time, beacon_description: str,
-                 commit_only: bool) -> None:
-    """Open a draft contest: rules frozen, draw committed with its declared randomness."""
-    from giveaway.draws.commitment import BeaconChoice
+                 sources: tuple[str, ...], method: str, commit_only: bool) -> None:
+    """Open a draft contest: rules frozen, draw committed with its declaration (gdraw-v2)."""
+    from giveaway.draws.commitment import BeaconChoice, caption_code, setup_of
+    from giveaway.draws.forms import parse_sources
+    try:
+        parsed = parse_sources("\n".join(sources))
+    except ValueError as exc:
+        raise click.UsageError(f"--source n°{exc.args[0]}: write 'COUNT NAME', e.g. "
+                               "'5 numéros'") from None
     choice = BeaconChoice(kind=beacon, draw_time=draw_time, description=beacon_description,
-                          commit_only_confirmed=commit_only)
+                          commit_only_confirmed=commit_only, sources=parsed, method=method)
     with service_errors():
         contest = lifecycle.open_contest(service.get_contest(public_id), actor="cli",
                                          beacon=choice)
     click.echo(f"{contest.public_id} is open")
+    click.echo(f"caption code: {caption_code(setup_of(contest), contest.public_id)}")
 
 
 @contest_cli.command("close")

@@ -65,7 +65,9 @@ def open_contest(contest: Contest, actor: str, now: Optional[datetime] = None,
     :raise Conflict: listing every reason it cannot open.
     :raise ValidationFailed: for an unusable beacon choice.
     """
+    from giveaway.core.timestamps import commitment_imprint
     from giveaway.draws.commitment import BeaconChoice, commit_draw, declaration
+    from giveaway.draws.timestamping import schedule_timestamps
     from giveaway.eligibility.rules_doc import rules_document, rules_sha256
     now = now or utcnow()
     problems = opening_problems(contest, now)
@@ -73,18 +75,22 @@ def open_contest(contest: Contest, actor: str, now: Optional[datetime] = None,
         raise Conflict(" ".join(problems))
     rules = contest.current_rules
     _transition(contest, "open", opened_at=now)
+    eligibility_sha256 = rules_sha256(contest)
     try:
-        setup = commit_draw(contest, beacon or BeaconChoice(), now)
+        setup = commit_draw(contest, beacon or BeaconChoice(), now, rules.sha256,
+                            eligibility_sha256)
     except Exception:
         db.session.rollback()
         raise
     audit.append(actor, "contest.open", "contest", contest.public_id,
                  {"rules_version": rules.version, "rules_sha256": rules.sha256,
                   "eligibility": rules_document(contest),
-                  "eligibility_sha256": rules_sha256(contest),
+                  "eligibility_sha256": eligibility_sha256,
                   "commitment": setup.commitment, "salt": setup.salt,
                   "winners": contest.winners, "alternates": contest.alternates,
                   "beacon": declaration(setup)})
+    schedule_timestamps(contest, "commitment",
+                        commitment_imprint(bytes.fromhex(setup.commitment)))
     db.session.commit()
     return contest
 

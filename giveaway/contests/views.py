@@ -12,8 +12,8 @@ from giveaway.auth.service import actor_of
 from giveaway.contests import lifecycle, service
 from giveaway.contests.forms import ConfirmForm, ContestForm, NewContestForm, RulesForm
 from giveaway.core.paris import NonexistentLocalTime, paris_to_utc, to_paris
-from giveaway.draws.commitment import BeaconChoice
-from giveaway.draws.forms import OpenForm
+from giveaway.draws.commitment import BeaconChoice, caption_code, setup_of
+from giveaway.draws.forms import OpenForm, parse_sources
 from giveaway.errors import ServiceError
 from giveaway.harvest.forms import HarvestForm
 from giveaway.harvest.service import harvest_panel
@@ -74,9 +74,12 @@ def create():
 def detail(public_id: str):
     """A contest's settings, rules and state, with the actions its status allows."""
     contest = contest_or_404(public_id)
+    setup = setup_of(contest)
     return render_template("contests/detail.html", contest=contest, confirm=ConfirmForm(),
                            problems=lifecycle.opening_problems(contest),
-                           harvest=harvest_panel(contest), harvest_form=HarvestForm())
+                           harvest=harvest_panel(contest), harvest_form=HarvestForm(),
+                           setup=setup,
+                           caption=caption_code(setup, contest.public_id) if setup else None)
 
 
 @bp.route("/<public_id>/edit", methods=["GET", "POST"])
@@ -129,22 +132,36 @@ def open_(public_id: str):
     """Confirm, then open the contest (irreversible: needs a recent login)."""
     contest = contest_or_404(public_id)
     form = OpenForm()
-    if form.validate_on_submit():
+    choice = _beacon_choice(form) if form.validate_on_submit() else None
+    if choice is not None:
         try:
-            choice = BeaconChoice(
-                kind=form.beacon.data, description=form.description.data or "",
-                draw_time=paris_to_utc(form.draw_time.data) if form.draw_time.data else None,
-                commit_only_confirmed=current_user.is_admin and form.commit_only.data)
             lifecycle.open_contest(contest, actor_of(current_user), beacon=choice)
-        except NonexistentLocalTime:
-            flash(_("This time does not exist in Paris (daylight-saving change)."), "danger")
         except ServiceError as exc:
-            flash(exc.message, "danger")
+            show_service_error(form, exc)
         else:
             flash(_("The contest is open. Its rules are now frozen."), "success")
             return redirect(url_for(".detail", public_id=public_id))
     return render_template("contests/confirm_open.html", contest=contest, form=form,
                            problems=lifecycle.opening_problems(contest))
+
+
+def _beacon_choice(form: OpenForm) -> BeaconChoice | None:
+    """The randomness chosen on the opening form, or None with the bad field's error set."""
+    try:
+        sources = parse_sources(form.sources.data or "") if form.beacon.data == "rfc3797" else []
+    except ValueError as exc:
+        form.sources.errors = [_("Line %(n)s: write how many values (1 to 1,000), then the "
+                                 "name, e.g. « 5 numéros de l'EuroMillions ».", n=exc.args[0])]
+        return None
+    try:
+        draw_time = paris_to_utc(form.draw_time.data) if form.draw_time.data else None
+    except NonexistentLocalTime:
+        form.draw_time.errors = [_("This time does not exist in Paris (daylight-saving "
+                                   "change).")]
+        return None
+    return BeaconChoice(kind=form.beacon.data, description=form.description.data or "",
+                        draw_time=draw_time, sources=sources, method=form.method.data,
+                        commit_only_confirmed=current_user.is_admin and form.commit_only.data)
 
 
 @bp.route("/<public_id>/close", methods=["GET", "POST"])

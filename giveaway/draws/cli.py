@@ -42,14 +42,16 @@ class _Pending(Exception):
 @click.command("draw")
 @click.argument("public_id")
 @click.option("--values", default=None,
-              help='Declared public values, e.g. "9319 / 2 5 12 8 10".')
+              help='Declared public values as published, sources separated by /, '
+                   'e.g. "03 17 22 40 48 / 02 09".')
 @click.option("--wait", is_flag=True, help="Wait for the drand round if it is not out yet.")
 def draw_command(public_id: str, values: str | None, wait: bool) -> None:
     """Run a frozen contest's one draw and print the result."""
     try:
         declared = parse_declared_values(values) if values else None
     except ValueError:
-        raise click.BadParameter("whole numbers, sources separated by /", param_hint="--values")
+        raise click.BadParameter("values as published (numbers such as 08 or 13.6875, or a "
+                                 "text), sources separated by /", param_hint="--values")
     while True:
         try:
             with service_errors():

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from giveaway.audit import service as audit
 from giveaway.contests.models import Contest
+from giveaway.draws.followup_chain import append_followup
 from giveaway.draws.models import Candidate, Substitution
 from giveaway.eligibility.rules_doc import rules_for
 from giveaway.errors import Conflict, NotFound, ValidationFailed
@@ -68,6 +69,12 @@ def set_status(contest: Contest, candidate: Candidate, status: str, reason: str,
                                     replacement_id=replacement.id if replacement else None,
                                     reason=reason, actor=actor))
         details["replacement_position"] = replacement.position if replacement else None
+    event = {"kind": "status", "position": candidate.position, "status": status}
+    if status in ENDS_IN_REPLACEMENT:
+        event["replacement_position"] = details["replacement_position"]
+    chained = append_followup(contest, event)
+    if chained is not None:
+        details["followup_sha256"] = chained.sha256
     audit.append(actor, "winner.status", "contest", contest.public_id, details)
     db.session.commit()
     return candidate
@@ -83,9 +90,13 @@ def record_follow_check(contest: Contest, candidate: Candidate, follows: Optiona
     if rules_for(contest).must_follow == "none":
         raise Conflict(_("The rules of this contest do not require following."))
     candidate.follow_check = {True: "yes", False: "no", None: "unknown"}[follows]
-    audit.append(actor, "winner.follow_check", "contest", contest.public_id,
-                 {"position": candidate.position, "result": candidate.follow_check,
-                  "justification": justification})
+    details = {"position": candidate.position, "result": candidate.follow_check,
+               "justification": justification}
+    chained = append_followup(contest, {"kind": "follow_check", "position": candidate.position,
+                                        "result": candidate.follow_check})
+    if chained is not None:
+        details["followup_sha256"] = chained.sha256
+    audit.append(actor, "winner.follow_check", "contest", contest.public_id, details)
     db.session.commit()
     if follows is False and candidate.status in NEXT:
         set_status(contest, candidate, "disqualified", justification or

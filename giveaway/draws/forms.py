@@ -1,9 +1,33 @@
 """Forms: beacon choice at opening, the draw, redeclaration, winners' follow-up."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, SubmitField
+from wtforms import (BooleanField, DateTimeLocalField, SelectField, StringField, SubmitField,
+                     TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
+
+from giveaway.core.errors import InvalidInput
+from giveaway.core.rfc3797 import canonical_value
+
+
+DEFAULT_SOURCES_TEXT = "5 numéros de l'EuroMillions\n2 étoiles de l'EuroMillions"
+
+
+def parse_sources(text: str) -> list[tuple[str, int]]:
+    """``"5 numéros\n2 étoiles"`` → ``[("numéros", 5), ("étoiles", 2)]``; blank lines skipped.
+
+    :raise ValueError: with the 1-based number of the first line that is not
+        « <number> <name> » with a number from 1 to 1,000.
+    """
+    sources = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        words = line.split(maxsplit=1)
+        if not words:
+            continue
+        if len(words) != 2 or not words[0].isdigit() or not 1 <= int(words[0]) <= 1000:
+            raise ValueError(number)
+        sources.append((words[1].strip(), int(words[0])))
+    return sources
 
 
 class OpenForm(FlaskForm):
@@ -14,7 +38,18 @@ class OpenForm(FlaskForm):
     draw_time = DateTimeLocalField(_l("Draw time (Paris time; default: 24 h after the close)"),
                                    validators=[Optional()])
     description = StringField(_l("Which public values (for declared values)"),
-                              validators=[Length(max=300)])
+                              validators=[Length(max=300)],
+                              description=_l("e.g. « EuroMillions du mardi 1er décembre 2026 »; "
+                                             "default: the first EuroMillions draw 24 h after "
+                                             "the close"))
+    sources = TextAreaField(_l("Values to be typed in at the draw (declared values)"),
+                            default=DEFAULT_SOURCES_TEXT, validators=[Length(max=2000)],
+                            description=_l("One source per line: how many values, then its "
+                                           "name. The draw will refuse values of another "
+                                           "shape."))
+    method = SelectField(_l("Selection method"), default="gdraw", choices=[
+        SelectChoice("gdraw", _l("gdraw (recommended): seed and public randomness")),
+        SelectChoice("rfc3797", _l("RFC 3797: the declared values alone (IETF method)"))])
     commit_only = BooleanField(_l("I understand a draw without public randomness is weaker"))
     submit = SubmitField(_l("Yes, open the contest"))
 
@@ -52,10 +87,24 @@ class FollowForm(FlaskForm):
     submit = SubmitField(_l("Record"))
 
 
-def parse_declared_values(text: str) -> list[list[int]]:
-    """``"9319 / 2 5 12 8 10"`` → ``[[9319], [2, 5, 12, 8, 10]]``. :raise ValueError:"""
-    sources = [part.replace(",", " ").replace(".", " ").split() for part in text.split("/")]
-    values = [[int(v) for v in source] for source in sources if source]
+def parse_declared_values(text: str) -> list[list[str]]:
+    """Return the values typed by staff, each kept as typed (leading zeros survive).
+
+    Sources are separated by « / », values by spaces or commas:
+    ``"08 28 51 82 / 2 5 12"`` → ``[["08", "28", "51", "82"], ["2", "5", "12"]]``;
+    empty sources are skipped.  Each value must be an RFC 3797 value form
+    (digits, digits "." digits, or a text with letters, see
+    :mod:`giveaway.core.rfc3797`).
+    :raise ValueError: for no value at all, or a value of no accepted form.
+    """
+    sources = [part.replace(",", " ").split() for part in text.split("/")]
+    values = [source for source in sources if source]
     if not values:
         raise ValueError("no value")
+    for source in values:
+        for value in source:
+            try:
+                canonical_value(value)
+            except InvalidInput as exc:
+                raise ValueError(exc.reason) from None
     return values

@@ -9,14 +9,20 @@ from flask_babel import gettext as _
 
 from giveaway.audit import service as audit
 from giveaway.contests.models import Contest
-from giveaway.core import QUICKNET, freeze_entries, merkle_root
+from giveaway.core import QUICKNET, freeze_entries, merkle_root, sign_document
+from giveaway.core.declaration import BeaconDeclaration, parse_declaration
+from giveaway.core.errors import InvalidInput
+from giveaway.core.redeclaration import build_redeclaration, effective_beacon
+from giveaway.core.timestamps import freeze_imprint
 from giveaway.db_types import utcnow
-from giveaway.draws.commitment import setup_of
+from giveaway.draws.commitment import beacon_declaration, declaration_document, setup_of
+from giveaway.draws.keys import signing_key
 from giveaway.draws.models import DrawSetup, Freeze
 from giveaway.eligibility.models import Verdict
 from giveaway.eligibility.service import evaluate_contest
 from giveaway.errors import Conflict, ValidationFailed
 from giveaway.extensions import db
+from giveaway.draws.timestamping import schedule_timestamps
 from giveaway.harvest.service import active_run
 
 
@@ -72,6 +78,9 @@ def freeze_contest(contest: Contest, actor: str, now: Optional[datetime] = None)
     audit.append(actor, "contest.freeze", "contest", contest.public_id,
                  {"count": len(leaves), "merkle_root": root, "frozen_at": now.isoformat(),
                   "evaluation": evaluation.id, "totals": evaluation.totals})
+    if setup.protocol == "gdraw-v2":
+        schedule_timestamps(contest, "freeze",
+                            freeze_imprint(contest.public_id, len(leaves), bytes.fromhex(root)))
     db.session.commit()
     db.session.refresh(contest)
     return freeze
@@ -92,17 +101,45 @@ def redeclare_beacon(contest: Contest, draw_time: datetime, reason: str, actor: 
         raise ValidationFailed({"reason": _("Explain why, in at least 10 characters.")})
     if draw_time <= now + timedelta(minutes=1):
         raise ValidationFailed({"draw_time": _("The new draw time must be in the future.")})
-    old = {"draw_time": setup.draw_time.isoformat(), "drand_round": setup.drand_round}
-    setup.draw_time = draw_time
-    if setup.beacon_kind == "drand":
-        setup.drand_round = QUICKNET.round_at(draw_time)
-    anomaly = {"at": now.isoformat(), "kind": "beacon_redeclared", "reason": reason.strip(),
-               "before": old, "after": {"draw_time": draw_time.isoformat(),
-                                        "drand_round": setup.drand_round}}
+    if setup.protocol == "gdraw-v2":
+        anomaly = _signed_redeclaration(setup, draw_time, reason, now)
+    else:
+        old = {"draw_time": setup.draw_time.isoformat(), "drand_round": setup.drand_round}
+        setup.draw_time = draw_time
+        if setup.beacon_kind == "drand":
+            setup.drand_round = QUICKNET.round_at(draw_time)
+        anomaly = {"at": now.isoformat(), "kind": "beacon_redeclared", "reason": reason.strip(),
+                   "before": old, "after": {"draw_time": draw_time.isoformat(),
+                                            "drand_round": setup.drand_round}}
     setup.anomalies = [*setup.anomalies, anomaly]
     audit.append(actor, "draw.redeclare", "contest", contest.public_id, anomaly)
     db.session.commit()
     return setup
+
+
+def effective_beacon_of(setup: DrawSetup) -> BeaconDeclaration:
+    """The gdraw-v2 beacon in force: the last redeclared one, else the one in D."""
+    return effective_beacon(parse_declaration(declaration_document(setup)), setup.anomalies)
+
+
+def _signed_redeclaration(setup: DrawSetup, draw_time: datetime, reason: str,
+                          now: datetime) -> dict:
+    """A signed gdraw-v2 redeclaration record moving the beacon to ``draw_time``.
+
+    :raise ValidationFailed: when the new time is not later than the beacon in force.
+    """
+    declared = parse_declaration(declaration_document(setup))
+    previous = effective_beacon_of(setup)
+    sources = [(s.name, s.count) for s in previous.sources]
+    new = beacon_declaration(setup.beacon_kind, draw_time, previous.description, sources)
+    try:
+        record = build_redeclaration(declaration=declared, seq=len(setup.anomalies) + 1, at=now,
+                                     reason=reason, previous=previous, beacon=new)
+    except InvalidInput:
+        raise ValidationFailed({"draw_time": _(
+            "The new draw time must come after the one declared.")}) from None
+    setup.draw_time, setup.drand_round = new.time, new.round
+    return sign_document(record, signing_key())
 
 
 def frozen_leaves(freeze: Freeze) -> list[bytes]:

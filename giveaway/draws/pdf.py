@@ -81,11 +81,15 @@ def certificate_pdf(document: dict[str, Any], page_url: str) -> bytes:
         role = "Gagnant" if person["drawn_as"] == "winner" else "Suppléant"
         line(f"{role} {person['position'] + 1}", f"{person['handle']} (feuille n° "
                                                  f"{person['index']}) - {person['status']}")
-    for sub in document["substitutions"]:
+    for sub in document.get("substitutions", []):  # gdraw-v1; v2: the follow-up chain
         line("Remplacement", f"position {sub['replaced'] + 1} -> {sub['replacement'] + 1 if sub['replacement'] is not None else '-'} "
-                             f"({sub['reason']}), {_paris(sub['at'])}")
-    for anomaly in document.get("anomalies", []):
-        line("Anomalie", f"{anomaly.get('kind')} : {anomaly.get('reason')}")
+                             f", {_paris(sub['at'])}")
+    for anomaly in document.get("redeclarations", document.get("anomalies", [])):
+        line("Anomalie", f"tirage reporté à plus tard : {anomaly.get('reason')}")
+    if "declaration_sha256" in document:
+        line("Déclaration (gdraw-v2)", f"SHA-256 {document['declaration_sha256']}")
+    if "drawn_at" in document:
+        line("Tirage effectué", _paris(document["drawn_at"]))
     line("Opérateur", document["operator"])
     line("Journal d'audit", document["audit_head"])
     signature = document.get("signature", {})

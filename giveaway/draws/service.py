@@ -13,13 +13,17 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from giveaway.audit import service as audit
 from giveaway.contests.models import Contest
 from giveaway.core import (BeaconNotYetAvailable, DeclaredValuesBeacon, InvalidInput, NoBeacon,
-                           QUICKNET, draw, entry_leaf, fetch_drand_beacon)
+                           QUICKNET, draw, draw_rfc3797, entry_leaf, fetch_drand_beacon)
 from giveaway.core.errors import BeaconError
+from giveaway.core.timestamps import certificate_imprint
 from giveaway.db_types import utcnow
+from giveaway.draws.certificate import harvest_snapshot, seal_certificate
 from giveaway.draws.commitment import setup_of
 from giveaway.draws.freeze import beacon_time, counted_keys, frozen_leaves
 from giveaway.draws.masking import mask_handle
 from giveaway.draws.models import Candidate, Draw, DrawSetup, Freeze
+from giveaway.draws.timestamping import schedule_timestamps
+from giveaway.draws.waiting import format_paris, format_wait
 from giveaway.errors import Conflict, ServiceError, ValidationFailed
 from giveaway.extensions import db
 from giveaway.harvest.models import Comment
@@ -36,8 +40,10 @@ class BeaconPending(ServiceError):
         self.available_at = available_at
 
 
-def _beacon(setup: DrawSetup, freeze: Freeze, declared: Optional[Sequence[Sequence[int]]],
-            fetch: Callable):
+Declared = Optional[Sequence[Sequence[int | str]]]
+
+
+def _beacon(setup: DrawSetup, freeze: Freeze, declared: Declared, fetch: Callable):
     if setup.beacon_kind == "none":
         return NoBeacon()
     deadline = beacon_time(setup)
@@ -45,8 +51,10 @@ def _beacon(setup: DrawSetup, freeze: Freeze, declared: Optional[Sequence[Sequen
         raise Conflict(_("The entries were frozen after the declared randomness existed: that "
                          "round may not be used. Declare a later one with a reason."))
     if setup.beacon_kind == "rfc3797":
+        _check_available(setup, deadline)
         if not declared:
             raise ValidationFailed({"values": _("Enter the declared public values.")})
+        _check_declared_shape(setup, declared)
         try:
             return DeclaredValuesBeacon.from_sources(declared, setup.beacon_description)
         except InvalidInput as exc:
@@ -56,10 +64,34 @@ def _beacon(setup: DrawSetup, freeze: Freeze, declared: Optional[Sequence[Sequen
         beacon.verify()
     except BeaconNotYetAvailable as exc:
         raise BeaconPending(_("The drand round %(r)d is not out yet (due %(t)s).",
-                              r=setup.drand_round, t=deadline.isoformat()), deadline) from exc
+                              r=setup.drand_round, t=format_paris(deadline)), deadline) from exc
     except BeaconError as exc:
         raise Conflict(_("The drand round could not be used: %(e)s", e=str(exc))) from None
     return beacon
+
+
+def _check_available(setup: DrawSetup, available_at: datetime) -> None:
+    """:raise BeaconPending: before the declared values exist (gdraw-v2), with the wait."""
+    now = utcnow()
+    if setup.protocol == "gdraw-v2" and now < available_at:
+        raise BeaconPending(_("Too early: the declared values (%(what)s) do not exist before "
+                              "%(when)s. Wait %(wait)s more.", what=setup.beacon_description,
+                              when=format_paris(available_at), wait=format_wait(available_at - now)),
+                            available_at)
+
+
+def _check_declared_shape(setup: DrawSetup, declared: Sequence[Sequence[object]]) -> None:
+    """:raise ValidationFailed: when the values do not have the declared sources and counts."""
+    expected = [s["count"] for s in setup.declared_sources or []]
+    if not expected:
+        return
+    given = [len(source) for source in declared]
+    if given != expected:
+        raise ValidationFailed({"values": _(
+            "The declaration announced %(n)d source(s) of %(counts)s value(s); you entered "
+            "%(m)d source(s) of %(given)s value(s). Type every value, sources separated by « / ».",
+            n=len(expected), counts=" / ".join(map(str, expected)), m=len(given),
+            given=" / ".join(map(str, given)))})
 
 
 def _handle_of(contest: Contest, network: str, user_id: str) -> str:
@@ -94,7 +126,7 @@ def _candidates(contest: Contest, setup: DrawSetup, leaves: list[bytes], result)
     return rows
 
 
-def run_draw(contest: Contest, actor: str, declared: Optional[Sequence[Sequence[int]]] = None,
+def run_draw(contest: Contest, actor: str, declared: Declared = None,
              fetch: Callable = fetch_drand_beacon) -> Draw:
     """Run the contest's one draw and return it; every refusal is audit-logged too.
 
@@ -145,11 +177,12 @@ def _run(contest: Contest, actor: str, declared, fetch) -> Draw:
         raise Conflict(_("Freeze the entries before the draw."))
     beacon = _beacon(setup, freeze, declared, fetch)
     leaves = frozen_leaves(freeze)
-    seed = open_secret("draw-seed", setup.seed_sealed)
-    result = draw(seed, contest.public_id, winners=contest.winners,
-                  alternates=contest.alternates, beacon=beacon, leaves=leaves)
+    result = _select(setup, contest, beacon, leaves)
     now = utcnow()
-    from giveaway.draws.certificate import harvest_snapshot
+    deadline = beacon_time(setup)
+    if setup.protocol == "gdraw-v2" and deadline is not None and now < deadline:
+        raise BeaconPending(_("The draw may not run before the declared time (%(t)s).",
+                              t=format_paris(deadline)), deadline)
     record = Draw(contest_id=contest.id, drawn_at=now, operator=actor,
                   beacon=beacon.to_document(), audit_head=audit.head_hash(),
                   harvest=harvest_snapshot(contest), result={
@@ -161,11 +194,28 @@ def _run(contest: Contest, actor: str, declared, fetch) -> Draw:
     from giveaway.contests.lifecycle import mark_drawn
     mark_drawn(contest, now)
     db.session.add_all(_candidates(contest, setup, leaves, result))
+    db.session.flush()
+    body = seal_certificate(contest, record)
     audit.append(actor, "contest.draw", "contest", contest.public_id,
                  {"beacon": record.beacon, "result": record.result, "count": freeze.count,
-                  "merkle_root": freeze.merkle_root})
+                  "merkle_root": freeze.merkle_root,
+                  "certificate_sha256": record.certificate_sha256})
+    if setup.protocol == "gdraw-v2":
+        schedule_timestamps(contest, "certificate", certificate_imprint(body))
     db.session.commit()
     return record
+
+
+def _select(setup: DrawSetup, contest: Contest, beacon, leaves: list[bytes]):
+    """The result of the draw: as declared (v2: D bound in; method gdraw or rfc3797)."""
+    if setup.protocol == "gdraw-v2" and setup.method == "rfc3797":
+        return draw_rfc3797(beacon, winners=contest.winners, alternates=contest.alternates,
+                            leaves=leaves)
+    seed = open_secret("draw-seed", setup.seed_sealed)
+    digest = bytes.fromhex(setup.declaration_sha256) if setup.protocol == "gdraw-v2" else None
+    return draw(seed, contest.public_id, winners=contest.winners,
+                alternates=contest.alternates, beacon=beacon, leaves=leaves,
+                declaration_digest=digest)
 
 
 def draw_of(contest: Contest) -> Optional[Draw]:

@@ -55,7 +55,8 @@ def run(public_id: str):
             declared = parse_declared_values(form.values.data) \
                 if setup and setup.beacon_kind == "rfc3797" else None
         except ValueError:
-            form.values.errors = [_("Only whole numbers, sources separated by « / ».")]
+            form.values.errors = [_("Type the values as published (numbers such as 08 or "
+                                    "13.6875, or a text), sources separated by « / ».")]
         else:
             try:
                 service.run_draw(contest, actor_of(current_user), declared)

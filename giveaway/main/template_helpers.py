@@ -8,7 +8,10 @@ from markupsafe import Markup, escape
 from flask_babel import format_datetime, format_decimal, get_locale
 
 from giveaway.contests.labels import STATUS_LABELS
-from giveaway.draws.labels import CANDIDATE_STATUS_LABELS
+from giveaway.core.encoding import parse_timestamp
+from giveaway.core.errors import InvalidInput
+from giveaway.draws.labels import (CANDIDATE_STATUS_LABELS, TIMESTAMP_SUBJECT_LABELS,
+                                   followup_sentence)
 from giveaway.harvest.labels import RUN_STATUS_LABELS
 from giveaway.main.markdown import render_markdown
 
@@ -18,6 +21,14 @@ def paris_time(moment: datetime | None, fmt: str = "medium") -> str:
     if moment is None:
         return "—"
     return format_datetime(moment, fmt)
+
+
+def paris_stamp(stamp: str, fmt: str = "medium") -> str:
+    """An ISO 8601 timestamp string (as certificates write them) shown in Paris time."""
+    try:
+        return paris_time(parse_timestamp(stamp, "timestamp"), fmt)
+    except InvalidInput:
+        return str(stamp)
 
 
 _CONTROLS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c]")
@@ -48,3 +59,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(lambda status: CANDIDATE_STATUS_LABELS.get(status, status),
                             "candidate_status_label")
     app.add_template_global(get_locale, "current_locale")
+    app.add_template_filter(paris_stamp, "paris_stamp")
+    app.add_template_global(followup_sentence, "followup_sentence")
+    app.add_template_global(lambda subject: TIMESTAMP_SUBJECT_LABELS.get(subject, subject),
+                            "timestamp_subject_label")

@@ -1,9 +1,10 @@
 """Public pages of a contest: commitment, rules, leaf list, certificate, "Am I counted?"."""
 from __future__ import annotations
 
+import hashlib
 import json
 
-from flask import Blueprint, Response, abort, render_template, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
@@ -12,8 +13,12 @@ from giveaway.contests.service import get_contest
 from giveaway.core import format_leaf_list
 from giveaway.core.eligibility import describe_rules
 from giveaway.draws.certificate import (DATA_NOTICE, HEALTH_WARNING, INSTAGRAM_RELEASE,
-                                        certificate_document, public_key)
-from giveaway.draws.commitment import caption_code, setup_of
+                                        certificate_document, public_link, sealed_certificate)
+from giveaway.draws.commitment import caption_code, declaration_document, setup_of
+from giveaway.draws.followup import candidates
+from giveaway.draws.followup_chain import followup_bodies, followup_json
+from giveaway.draws.keys import public_key
+from giveaway.draws.timestamping import certificate_token, timestamp_lines
 from giveaway.draws.freeze import frozen_leaves
 from giveaway.draws.models import Freeze
 from giveaway.draws.pdf import certificate_pdf
@@ -58,10 +63,16 @@ def page(public_id: str):
     form, answer = LookupForm(), None
     if form.validate_on_submit():
         answer = am_i_counted(contest, form.handle.data)
-    record = draw_of(contest)
-    document = certificate_document(contest) if record else None
+    setup = setup_of(contest)
+    document = certificate_document(contest)
     return render_template(
-        "public/contest.html", contest=contest, setup=setup_of(contest),
+        "public/contest.html", contest=contest, setup=setup,
+        declaration=declaration_document(setup), timestamps=timestamp_lines(contest),
+        followups=[json.loads(body) for body in followup_bodies(contest)],
+        statuses={c.position: c.status for c in candidates(contest)},
+        certificate_stamped=document is not None and certificate_token(contest) is not None,
+        page_url=public_link(f"/c/{contest.public_id}",
+                             url_for(".page", public_id=contest.public_id, _external=True)),
         freeze=db.session.get(Freeze, contest.id), document=document, form=form, answer=answer,
         rules_sentences=describe_rules(rules_for(contest), _lang()),
         caption=caption_code(setup_of(contest), contest.public_id), reason_sentence=reason_sentence,
@@ -74,13 +85,50 @@ def _lang() -> str:
     return "fr" if str(get_locale()) == "fr" else "en"
 
 
+def _sealed_response(body: bytes, mimetype: str, filename: str) -> Response:
+    """Serve stored bytes as they are: a strong ETag, cacheable for a year, 304 when unchanged."""
+    response = Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'inline; filename="{filename}"',
+        "Cache-Control": "public, max-age=31536000, immutable"})
+    response.set_etag(hashlib.sha256(body).hexdigest())
+    return response.make_conditional(request)
+
+
 @bp.route("/<public_id>.json")
 def certificate_json(public_id: str):
-    """The signed gdraw-v1 certificate."""
+    """The signed certificate, byte for byte as sealed at the draw."""
     contest = _drawn_contest(public_id)
-    body = json.dumps(certificate_document(contest), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f'inline; filename="{contest.public_id}.json"'})
+    return _sealed_response(sealed_certificate(contest), "application/json",
+                            f"{contest.public_id}.json")
+
+
+@bp.route("/<public_id>/certificate.tsr")
+def certificate_timestamp(public_id: str):
+    """The RFC 3161 token on the sealed certificate (404 while not yet time-stamped)."""
+    contest = _drawn_contest(public_id)
+    token = certificate_token(contest)
+    if token is None:
+        abort(404)
+    return _sealed_response(token, "application/timestamp-reply", f"{contest.public_id}.tsr")
+
+
+@bp.route("/<public_id>/followup.json")
+def followup(public_id: str):
+    """The signed follow-up records after the draw, each as stored."""
+    contest = _drawn_contest(public_id)
+    return Response(followup_json(contest), mimetype="application/json",
+                    headers={"Cache-Control": "no-cache"})
+
+
+@bp.route("/<public_id>/declaration.json")
+def declaration(public_id: str):
+    """The declaration D committed at opening (gdraw-v2), as published."""
+    contest = _public_contest(public_id)
+    setup = setup_of(contest)
+    if not setup.declaration:
+        abort(404)
+    return _sealed_response(setup.declaration.encode("utf-8"), "application/json",
+                            f"{contest.public_id}-declaration.json")
 
 
 @bp.route("/<public_id>.pdf")
@@ -88,7 +136,8 @@ def certificate_pdf_view(public_id: str):
     """The certificate as PDF, with a QR code to this page."""
     contest = _drawn_contest(public_id)
     pdf = certificate_pdf(certificate_document(contest),
-                          url_for(".page", public_id=public_id, _external=True))
+                          public_link(f"/c/{contest.public_id}",
+                                      url_for(".page", public_id=public_id, _external=True)))
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{contest.public_id}.pdf"'})
 
