@@ -8,6 +8,7 @@ unusable (unreadable file, bad JSON, missing or malformed member…).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,12 +16,13 @@ from typing import TextIO
 
 from giveaway.core.checks import Status, all_passed
 from giveaway.core.document import load_document, parse_certificate
-from giveaway.core.encoding import parse_hex
+from giveaway.core.encoding import canonical_json, parse_hex
+from giveaway.core.followup import check_followup_chain
 from giveaway.core.errors import InvalidDocument, KeyFileError, ProtocolError
 from giveaway.core.leaflist import load_leaf_list
 from giveaway.core.signing import load_public_key
 from giveaway.core.certificate_stamp import check_certificate_token
-from giveaway.core.verification import prove_inclusion, verify_certificate
+from giveaway.core.verification import embedded_public_key, prove_inclusion, verify_certificate
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
@@ -50,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "certificate it carries")
     parser.add_argument("--certificate-timestamp", metavar="TSR",
                         help="the RFC 3161 token on the sealed certificate file itself")
+    parser.add_argument("--followup", metavar="JSON",
+                        help="the signed follow-up records published after the draw "
+                             "(followup.json): chained to this exact certificate file")
     parser.add_argument("--entry", metavar="KEY",
                         help="prove that this entry key (e.g. ig:12345) is in the list")
     return parser
@@ -94,6 +99,8 @@ def _run(args: argparse.Namespace, out: TextIO, marks: dict[Status, str]) -> int
     roots = [_read(path, "--tsa-root") for path in args.tsa_root] or None
     results = verify_certificate(doc, leaves, public_key, expected_commitment=expected,
                                  caption=args.caption, tsa_roots=roots)
+    if args.followup:
+        results += _check_followup(_read(args.followup, "--followup"), data, doc, public_key)
     if args.certificate_timestamp:
         results += check_certificate_token(_read(args.certificate_timestamp,
                                                  "--certificate-timestamp"), data, cert, roots)
@@ -108,6 +115,15 @@ def _run(args: argparse.Namespace, out: TextIO, marks: dict[Status, str]) -> int
         return EXIT_OK
     print(f"NOT VERIFIED: {failures or 1} check(s) failed", file=out)
     return EXIT_FAILED
+
+
+def _check_followup(raw: bytes, certificate: bytes, doc: dict, public_key) -> list:
+    records = load_document(b'{"records":' + raw + b"}")["records"]
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise InvalidDocument("--followup", "must be a JSON list of records")
+    key = public_key or embedded_public_key(doc)
+    return check_followup_chain([canonical_json(r) for r in records],
+                                hashlib.sha256(certificate).hexdigest(), key)
 
 
 def _read(path: str, field: str) -> bytes:

@@ -20,11 +20,12 @@ def caption_code(protocol: str, draw_id: str, commitment: bytes) -> str:
 
 def check_caption(cert: Certificate, caption: str) -> CheckResult:
     """Check a caption code seen elsewhere (on Instagram) against the certificate."""
-    parts = caption.split()
-    if len(parts) != 3 or parts[0] not in CODE_HEX:
+    head, _, rest = caption.strip().partition(" ")
+    draw_id, _, code = rest.rpartition(" ")  # the draw id may itself hold spaces
+    if head not in CODE_HEX or not draw_id or not code:
         return failed("caption", f"{caption!r} is not a caption code "
                                  "(\"gdraw-v2 <draw id> <code>\")")
-    protocol, draw_id, code = parts
+    protocol = head
     if protocol != cert.protocol or draw_id != cert.draw_id:
         return failed("caption", f"the caption names {protocol} {draw_id!r}, the certificate "
                                  f"is {cert.protocol} {cert.draw_id!r}")

@@ -19,6 +19,7 @@ from .drand import chain_for
 from .encoding import canonical_json, format_timestamp, parse_hex, sha256, utf8
 from .errors import InvalidDocument, InvalidInput
 from .protocol import SALT_BYTES, check_places
+from .rfc3797 import MAX_PICKS as RFC3797_MAX_PICKS
 
 PROTOCOL_V2 = "gdraw-v2"
 METHODS_V2 = ("gdraw", "rfc3797")
@@ -179,6 +180,9 @@ def _parse(doc: Any, field: str) -> Declaration:
     beacon = parse_beacon_declaration(doc["beacon"], f"{field}.beacon")
     if method == "rfc3797" and beacon.kind != "declared":
         raise InvalidDocument(f"{field}.method", "the rfc3797 method needs declared values")
+    if method == "rfc3797" and winners + alternates > RFC3797_MAX_PICKS:
+        raise InvalidDocument(f"{field}.alternates", f"the rfc3797 method draws at most "
+                                                     f"{RFC3797_MAX_PICKS} positions")
     opens_at, closes_at = _time(doc, "opens_at", field), _time(doc, "closes_at", field)
     if not opens_at < closes_at:
         raise InvalidDocument(f"{field}.closes_at", "must come after opens_at")

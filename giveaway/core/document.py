@@ -149,6 +149,7 @@ def _parse_v2(doc: dict[str, Any]) -> Certificate:
     winners, alternates = _get(doc, "winners", int), _get(doc, "alternates", int)
     check_places(winners, alternates)
     declaration = parse_declaration(_get(doc, "declaration", dict))
+    parse_hex(_get(doc, "declaration_sha256", str), "declaration_sha256", 32)
     entries = _get(doc, "entries", dict)
     count = check_count(_get(entries, "count", int, "entries.count"))
     root = parse_hex(_get(entries, "merkle_root", str, "entries.merkle_root"),

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from .checks import CheckResult, failed, note
 from .declaration import (BeaconDeclaration, Declaration, parse_beacon_declaration,
                           parse_strict_timestamp)
-from .encoding import canonical_json, format_timestamp
+from .encoding import format_timestamp
 from .errors import InvalidInput
 from .signature_check import check_signature
 
@@ -78,7 +78,8 @@ def check_redeclarations(declaration: Declaration, records: Sequence[dict[str, A
         if problem:
             out.append(failed("redeclaration", f"{field}: {problem}"))
         for r in check_signature(record, public_key):
-            if r.code == "unsigned" or not r.ok:  # a redeclaration must be signed
+            # A redeclaration must be signed, and the signature checked against a key.
+            if r.code in ("unsigned", "signature_unchecked") or not r.ok:
                 out.append(failed("redeclaration", f"{field}: {r.message}"))
         if new is not None:
             out.append(note("redeclaration", _describe(record, current, new), "beacon_redeclared"))
@@ -100,9 +101,8 @@ def _record_problem(declaration: Declaration, record: dict[str, Any], i: int,
     at = parse_strict_timestamp(record.get("at"), f"{field}.at")
     if not isinstance(record.get("reason"), str) or not record["reason"].strip():
         return "gives no reason", None
-    previous = record.get("previous")
-    if not isinstance(previous, dict) or \
-            canonical_json(previous) != canonical_json(current.to_document()):
+    previous = parse_beacon_declaration(record.get("previous"), f"{field}.previous")
+    if previous != current:
         return "does not replace the beacon in force", None
     new = parse_beacon_declaration(record.get("beacon"), f"{field}.beacon")
     if new.kind != current.kind or new.kind == "none":

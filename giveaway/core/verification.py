@@ -81,13 +81,16 @@ def _check_v2_declared(cert: Certificate, doc: dict[str, Any],
     effective = effective_beacon(cert.declaration, cert.redeclarations)
     return (check_declaration(cert, doc.get("declaration_sha256"))
             + check_redeclarations(cert.declaration, cert.redeclarations,
-                                   public_key or _embedded_key(doc))
+                                   public_key or embedded_public_key(doc))
             + check_beacon_declared(cert, effective))
 
 
-def _embedded_key(doc: dict[str, Any]) -> Ed25519PublicKey | None:
-    # Redeclarations are signed with the certificate's key: without --public-key,
-    # the one the certificate embeds (integrity only, as for the certificate itself).
+def embedded_public_key(doc: dict[str, Any]) -> Ed25519PublicKey | None:
+    """The public key a document's signature embeds, or None (integrity only: not who signed).
+
+    Redeclarations and follow-ups are signed with the certificate's key; without
+    the organiser's key they are checked against this one.
+    """
     sig = doc.get("signature")
     raw = sig.get("public_key") if isinstance(sig, dict) else None
     try:

@@ -12,7 +12,7 @@ from giveaway.core.certificate import build_certificate_v2
 from giveaway.core.declaration import (NO_BEACON, build_declaration, declaration_digest,
                                        declared_values_declaration, drand_declaration,
                                        parse_declaration)
-from giveaway.core.errors import InvalidDocument
+from giveaway.core.errors import InvalidDocument, InvalidInput
 from giveaway.core.protocol import commitment
 from giveaway.core.redeclaration import build_redeclaration
 from giveaway.core.selection import draw_rfc3797
@@ -195,3 +195,39 @@ def test_declaration_refuses_unknown_members_and_loose_times():
     broken["beacon"]["round_time"] = "x"
     with pytest.raises(InvalidDocument, match="declaration.beacon"):
         parse_declaration(broken)
+
+
+def test_the_rfc3797_method_is_refused_at_opening_beyond_65536_places():
+    with pytest.raises(InvalidInput, match="alternates"):
+        declared(method="rfc3797", winners=60000, alternates=6000)
+
+
+def test_a_redeclaration_whose_signature_cannot_be_checked_fails():
+    decl = declared()
+    parsed = parse_declaration(decl)
+    later = declared_values_declaration(LOTTERY + dt.timedelta(days=3), "EuroMillions du 4",
+                                        [("numéros", 5), ("étoiles", 2)])
+    record = sign_document(build_redeclaration(
+        declaration=parsed, seq=1, at=LOTTERY - dt.timedelta(hours=2), reason="retard",
+        previous=parsed.beacon, beacon=later), SIGNER)
+    del record["signature"]["public_key"]
+    doc, leaves = certificate(decl, frozen_at=LOTTERY + dt.timedelta(hours=1),
+                              drawn_at=LOTTERY + dt.timedelta(days=3, hours=1),
+                              redeclarations=[record], sign=False)
+    assert "redeclaration" in failures(verify_certificate(doc, leaves))
+
+
+def test_a_v2_certificate_must_state_its_declaration_digest():
+    doc, leaves = certificate()
+    del doc["declaration_sha256"]
+    with pytest.raises(InvalidDocument, match="declaration_sha256"):
+        verify_certificate(doc, leaves)
+
+
+def test_a_caption_code_reads_a_draw_id_with_spaces():
+    from giveaway.core.caption import check_caption
+    from giveaway.core.document import parse_certificate
+    doc, _ = certificate(declared(draw_id="jeu de noël"))
+    cert = parse_certificate(doc)
+    assert check_caption(cert, f"gdraw-v2 jeu de noël {doc['commitment'][:32]}").ok
+    assert not check_caption(cert, f"gdraw-v2 jeu de noel {doc['commitment'][:32]}").ok
