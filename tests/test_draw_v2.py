@@ -253,3 +253,30 @@ def test_time_stamps_from_a_local_tsa_verify_end_to_end(app, client, local_tsa, 
     (tmp_path / "cert.json").write_text(json.dumps(document), "utf-8")
     bad = verify("--tsa-root", str(tmp_path / "root.pem"))
     assert bad.returncode == 1 and "✗ timestamp" in bad.stdout
+
+
+def test_the_cli_checks_the_follow_up_chain_against_the_certificate_file(app, client, tmp_path):
+    contest = drawn_contest()
+    people = followup.candidates(contest)
+    followup.set_status(contest, people[0], "contacted", "", "staff@test.fr")
+    followup.set_status(contest, people[0], "claimed", "", "staff@test.fr", age_confirmed=True)
+    (tmp_path / "cert.json").write_bytes(client.get("/c/noel.json").data)
+    (tmp_path / "noel").mkdir()
+    (tmp_path / "noel" / "leaves.txt").write_bytes(client.get("/c/noel/leaves.txt").data)
+    (tmp_path / "key.pem").write_bytes(client.get("/c/key.pem").data)
+    chain = client.get("/c/noel/followup.json").data
+    (tmp_path / "followup.json").write_bytes(chain)
+
+    def verify():
+        return subprocess.run([sys.executable, "-m", "giveaway.verify", str(tmp_path / "cert.json"),
+                               "--public-key", str(tmp_path / "key.pem"),
+                               "--followup", str(tmp_path / "followup.json")],
+                              capture_output=True, text=True)
+
+    good = verify()
+    assert good.returncode == 0 and "✓ followup: 2 follow-up record(s)" in good.stdout, good.stdout
+    (tmp_path / "followup.json").write_bytes(chain.replace(b'"claimed"', b'"declined"'))
+    assert verify().returncode == 1
+    records = json.loads(chain)
+    (tmp_path / "followup.json").write_text(json.dumps(records[1:]), "utf-8")  # one dropped
+    assert verify().returncode == 1

@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from giveaway.audit import service as audit
 from giveaway.contests.models import Contest
@@ -166,7 +167,11 @@ def sealed_certificate(contest: Contest) -> Optional[bytes]:
         body = seal_certificate(contest, record)
         audit.append("system", "certificate.sealed", "contest", contest.public_id,
                      {"certificate_sha256": record.certificate_sha256})
-        db.session.commit()
+        try:
+            db.session.commit()
+        except (IntegrityError, OperationalError):  # another request sealed it first
+            db.session.rollback()
+            return db.session.get(Draw, contest.id).certificate
         return body
     return record.certificate
 

@@ -127,11 +127,17 @@ def commit_draw(contest: Contest, choice: BeaconChoice, now: datetime,
     beacon = beacon_declaration(choice.kind, draw_time, choice.description, choice.sources)
     seed, salt = new_seed(), new_salt()
     committed_at = now.replace(microsecond=0)
-    document = build_declaration(
-        draw_id=contest.public_id, salt=salt, method=choice.method, winners=contest.winners,
-        alternates=contest.alternates, beacon=beacon, opens_at=contest.opens_at,
-        closes_at=contest.closes_at, rules_sha256=rules_sha256,
-        eligibility_sha256=eligibility_sha256, committed_at=committed_at)
+    try:
+        document = build_declaration(
+            draw_id=contest.public_id, salt=salt, method=choice.method,
+            winners=contest.winners, alternates=contest.alternates, beacon=beacon,
+            opens_at=contest.opens_at, closes_at=contest.closes_at, rules_sha256=rules_sha256,
+            eligibility_sha256=eligibility_sha256, committed_at=committed_at)
+    except InvalidInput:
+        # What a form can get wrong is checked above; this leaves the RFC 3797 limit.
+        raise ValidationFailed({"method": _(
+            "The RFC 3797 method draws at most 65,536 winners and alternates together.")}) \
+            from None
     digest = declaration_digest(document)
     setup = DrawSetup(
         contest_id=contest.id, seed_sealed=seal("draw-seed", seed), salt=salt.hex(),

@@ -56,8 +56,9 @@ class OpenForm(FlaskForm):
 
 class DrawForm(FlaskForm):
     values = StringField(_l("Declared public values"), validators=[Length(max=500)],
-                         description=_l("Numbers of each source separated by spaces, sources by "
-                                        "« / », e.g. 9319 / 2 5 12 8 10"))
+                         description=_l("The values as published (leading zeros kept), separated "
+                                        "by spaces, sources by « / », in the declared order, "
+                                        "e.g. 03 17 22 40 48 / 02 09"))
     submit = SubmitField(_l("Run the draw"))
 
 

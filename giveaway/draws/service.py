@@ -80,6 +80,13 @@ def _check_available(setup: DrawSetup, available_at: datetime) -> None:
                             available_at)
 
 
+def wait_before_draw(setup: Optional[DrawSetup]) -> Optional[str]:
+    """How long until a gdraw-v2 draw may run, in words; None when it may run now."""
+    deadline = beacon_time(setup) if setup is not None and setup.protocol == "gdraw-v2" else None
+    now = utcnow()
+    return format_wait(deadline - now) if deadline is not None and now < deadline else None
+
+
 def _check_declared_shape(setup: DrawSetup, declared: Sequence[Sequence[object]]) -> None:
     """:raise ValidationFailed: when the values do not have the declared sources and counts."""
     expected = [s["count"] for s in setup.declared_sources or []]

@@ -67,7 +67,8 @@ def run(public_id: str):
             else:
                 flash(_("The draw is done. The certificate is public."), "success")
                 return redirect(url_for(".winners", public_id=public_id))
-    return render_template("draws/confirm_draw.html", contest=contest, form=form, setup=setup)
+    return render_template("draws/confirm_draw.html", contest=contest, form=form, setup=setup,
+                           wait=service.wait_before_draw(setup))
 
 
 @bp.route("/<public_id>/redeclare", methods=["GET", "POST"])
