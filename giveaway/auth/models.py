@@ -35,6 +35,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # Bumped by logout-everywhere, a password change or deactivation: every session
+    # and remember-me cookie carrying an older version stops working.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     partner: Mapped[Optional["Partner"]] = relationship()
 

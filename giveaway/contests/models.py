@@ -27,7 +27,8 @@ class Contest(db.Model):
     __tablename__ = "contest"
     __table_args__ = (
         sa.CheckConstraint(
-            "status IN ('draft', 'open', 'closed', 'drawn', 'archived')", name="status_known"),
+            "status IN ('draft', 'open', 'closed', 'frozen', 'drawn', 'archived')",
+            name="status_known"),
         sa.CheckConstraint("opens_at < closes_at", name="opens_before_closes"),
         sa.CheckConstraint("winners >= 1 AND alternates >= 0", name="places_positive"),
     )

@@ -98,7 +98,10 @@ class Candidate(db.Model):
     status: Mapped[str] = mapped_column(sa.String(16))
     follow_check: Mapped[Optional[str]] = mapped_column(sa.String(8))  # yes | no | unknown
     age_confirmed: Mapped[bool] = mapped_column(default=False)
-    status_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    status_reason: Mapped[str] = mapped_column(sa.Text, default="")  # staff-only note
+    # The public category of a replacement: declined | no_answer | under_18 | not_following
+    # | other (shown on public pages; the free-text note never is).
+    public_reason: Mapped[Optional[str]] = mapped_column(sa.String(16))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
