@@ -101,12 +101,7 @@ def _parse(doc: Any) -> Certificate:
         return _parse_v2(doc)
     if protocol != PROTOCOL:
         raise InvalidDocument("protocol", f"must be {PROTOCOL!r} or {PROTOCOL_V2!r}")
-    method = _get(doc, "method", str)
-    if method not in (METHOD_GDRAW, METHOD_RFC3797):
-        raise InvalidDocument("method", f"must be {METHOD_GDRAW!r} or {METHOD_RFC3797!r}")
-    draw_id = _get(doc, "draw_id", str)
-    if not draw_id or len(utf8(draw_id, "draw_id")) > 0xFFFF:
-        raise InvalidDocument("draw_id", "must be 1 to 65535 bytes of UTF-8")
+    method, draw_id = _method_and_id(doc, (METHOD_GDRAW, METHOD_RFC3797))
     optional = method == METHOD_RFC3797
     seed = _hex(doc, "seed", SEED_BYTES, optional)
     salt = _hex(doc, "salt", SALT_BYTES, optional)
@@ -136,12 +131,7 @@ def _parse(doc: Any) -> Certificate:
 
 
 def _parse_v2(doc: dict[str, Any]) -> Certificate:
-    method = _get(doc, "method", str)
-    if method not in (METHOD_GDRAW_V2, METHOD_RFC3797):
-        raise InvalidDocument("method", f"must be {METHOD_GDRAW_V2!r} or {METHOD_RFC3797!r}")
-    draw_id = _get(doc, "draw_id", str)
-    if not draw_id or len(utf8(draw_id, "draw_id")) > 0xFFFF:
-        raise InvalidDocument("draw_id", "must be 1 to 65535 bytes of UTF-8")
+    method, draw_id = _method_and_id(doc, (METHOD_GDRAW_V2, METHOD_RFC3797))
     seed = _hex(doc, "seed", SEED_BYTES, False)
     salt = _hex(doc, "salt", SALT_BYTES, False)
     commit = _hex(doc, "commitment", 32, False)
@@ -169,6 +159,16 @@ def _parse_v2(doc: dict[str, Any]) -> Certificate:
                        _picks(result, "winners"), _picks(result, "alternates"),
                        doc.get("signature"), PROTOCOL_V2, declaration, drawn_at,
                        tuple(redeclarations), doc.get("timestamps"))
+
+
+def _method_and_id(doc: dict[str, Any], methods: tuple[str, str]) -> tuple[str, str]:
+    method = _get(doc, "method", str)
+    if method not in methods:
+        raise InvalidDocument("method", f"must be {methods[0]!r} or {methods[1]!r}")
+    draw_id = _get(doc, "draw_id", str)
+    if not draw_id or len(utf8(draw_id, "draw_id")) > 0xFFFF:
+        raise InvalidDocument("draw_id", "must be 1 to 65535 bytes of UTF-8")
+    return method, draw_id
 
 
 def _get(obj: dict[str, Any], name: str, kind: type, field: str | None = None) -> Any:
