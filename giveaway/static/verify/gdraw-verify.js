@@ -1,12 +1,20 @@
 /*
- * gdraw-verify.js: checks a gdraw-v1 draw certificate in the browser.
+ * gdraw-verify.js: checks a gdraw-v1 or gdraw-v2 draw certificate in the browser.
  *
  * Recomputes every step of docs/PROTOCOL.md with WebCrypto (SHA-256, HMAC-SHA-256,
- * Ed25519) and BigInt: commitment, leaf list, RFC 6962 Merkle root, beacon value,
- * transcript and key, the u64 stream, the partial Fisher-Yates selection (or the
- * RFC 3797 method, with the MD5 below), the picked leaves and the signature.
- * The drand BLS pairing check is NOT done here: it is reported as not checked
- * (ok: null) and left to `python -m giveaway.verify`.
+ * Ed25519) and BigInt, with the same steps and verdicts as
+ * giveaway.core.verification.verify_certificate: for gdraw-v2 the declaration D
+ * (canonical JSON, d = SHA-256), the commitment that binds it, the redeclarations
+ * (signed records, strictly later beacons), the beacon against the declared one, the
+ * v2 timeline and the RFC 3161 time-stamps; for both versions the leaf list, the
+ * RFC 6962 Merkle root, the beacon value, transcript and key, the u64 stream, the
+ * partial Fisher-Yates selection (or the RFC 3797 method, with the MD5 below), the
+ * picked leaves and the signature. Two checks are NOT done here: the drand BLS
+ * pairing check and the CMS signature of RFC 3161 time-stamp tokens. Each is reported
+ * as not checked (ok: null) and left to `python -m giveaway.verify`.
+ *
+ * Messages are in French or English, from <html lang> (French unless the page says
+ * "en"); the step names (`step`) and codes (`code`) of the results never change.
  *
  * A classic script, no dependency, no eval, no innerHTML: it works under
  * `script-src 'self'` and `require-trusted-types-for 'script'`. It exposes
@@ -18,26 +26,35 @@
  *   <button type="button" data-gdraw-verify
  *           data-certificate-url="/draws/ID/certificate.json"
  *           data-leaves-url="/draws/ID/leaves.txt"          (optional: else entries.leaves)
- *           data-public-key="64 hex digits or PEM"           (optional: the organiser's key)
+ *           data-public-key="64 hex digits or PEM"           (optional: the organiser's key;
+ *                                                             with it, unsigned fails)
+ *           data-commitment="64 hex digits"                  (optional: published elsewhere)
+ *           data-caption="gdraw-v2 <draw id> <code>"         (optional: seen on Instagram)
  *           data-results-id="gdraw-verify-results">         (optional: the default shown)
  *     Verify in this browser</button>
  *   <div id="gdraw-verify-results" aria-live="polite"></div>
  *
- * A click downloads both files (same origin only), shows a progress line, then one
- * line per check (✓ passed, ✗ failed, – information or not checked here) and the
- * verdict; it sets data-gdraw-verdict="verified"|"not-verified" on the results
- * element and fires a bubbling 'gdraw-verify-done' event ({ok, results}) on the
- * button. WebCrypto needs a secure context: HTTPS, or http://127.0.0.1 / localhost.
+ * An empty data-* attribute counts as absent. A click downloads both files (same
+ * origin only), shows a progress line, then one line per check (✓ passed, ✗ failed,
+ * – information or not checked here) and the verdict; it sets
+ * data-gdraw-verdict="verified"|"not-verified" on the results element and fires a
+ * bubbling 'gdraw-verify-done' event ({ok, results}) on the button. WebCrypto needs a
+ * secure context: HTTPS, or http://127.0.0.1 / localhost.
  */
 (function (global) {
   'use strict';
 
   const enc = new TextEncoder();
   const TAG = enc.encode('gdraw-v1');
+  const TAG_V2 = enc.encode('gdraw-v2');
   const TWO64 = 1n << 64n;
   const MAX_COUNT = 2 ** 32 - 1;
   const MAX_PLACES = 0xffff;
   const MAX_RFC3797_PICKS = 1 << 16;
+  const MAX_SOURCES = 64;
+  const MAX_VALUES_PER_SOURCE = 1000;
+  const MAX_TEXT = 500;
+  const MAX_SECONDS = 253402300799n; // 9999-12-31T23:59:59Z, the last instant Python can hold
   const CHUNK = 4096; // digests in flight at once
   const QUICKNET = {
     name: 'drand quicknet',
@@ -45,30 +62,471 @@
     genesis: 1692803367n,
     period: 3n,
   };
-  const COMMIT_ONLY_WARNING =
-    'This draw used no external randomness (commit-only). The seed was fixed before the ' +
-    'entries were known, but the organiser, who knew the seed, could still have added or ' +
-    'removed entries to choose the winner. It is weaker than a draw tied to a public beacon.';
-  const SELF_EMBEDDED_NOTE =
-    'the signature was checked against the public key embedded in the document itself: this ' +
-    "proves the document is intact, not who signed it; check it against the organiser's " +
-    'published key to prove its origin';
+  const RECORD_TYPE = 'gdraw-v2/redeclaration';
+  const CAPTION_HEX = { 'gdraw-v1': 16, 'gdraw-v2': 32 };
+  const TIMESTAMP_SUBJECTS = ['commitment', 'freeze'];
   const CLI = 'python -m giveaway.verify';
+
+  // ---------------------------------------------------------------- messages (fr, en)
+
+  /*
+   * Every line the script shows is built as M(key, args) and written out at the end
+   * in the page's language: MESSAGES[key].en / .fr are functions of args. An argument
+   * that is itself a message (or a list of messages) is written out first.
+   */
+  const L = (en, fr) => Object.freeze({ en, fr });
+  const q = (v) => JSON.stringify(v === undefined ? null : v); // a value shown as data
+  const FR_SUBJECT = { commitment: ['engagement', "de l'engagement"],
+                       freeze: ['gel de la liste', 'du gel de la liste'] };
+  const frSubject = (s, i) => (FR_SUBJECT[s] ? FR_SUBJECT[s][i] : s);
+  const KIND_WORDS = {
+    en: { string: 'a string', int: 'an integer', object: 'an object', list: 'a list' },
+    fr: { string: 'une chaîne de caractères', int: 'un entier', object: 'un objet', list: 'une liste' },
+  };
+
+  const MESSAGES = Object.freeze({
+    // --- unusable input: DocumentError reasons
+    as_given: L((a) => a.text, (a) => a.text), // a reason given by another script, as it is
+    field_reason: L((a) => `${a.field}: ${a.reason}`, (a) => `${a.field} : ${a.reason}`),
+    unusable: L((a) => `unusable input: ${a.field}: ${a.reason}`,
+                (a) => `entrée inutilisable : ${a.field} : ${a.reason}`),
+    stopped: L((a) => `the verifier stopped (${a.name}: ${a.message}); use ${CLI}`,
+               (a) => `le vérificateur s'est arrêté (${a.name} : ${a.message}) ; utilisez ${CLI}`),
+    no_webcrypto: L(() => 'WebCrypto is not available: the page must be served over HTTPS ' +
+                          `(a secure context); or use ${CLI}`,
+                    () => "WebCrypto n'est pas disponible : la page doit être servie en HTTPS " +
+                          `(contexte sécurisé) ; sinon, utilisez ${CLI}`),
+    hex_not_string: L(() => 'must be a hex string', () => 'doit être une chaîne hexadécimale'),
+    hex_invalid: L(() => 'is not valid hex', () => "n'est pas de l'hexadécimal valide"),
+    hex_length: L((a) => `must be ${a.length} bytes (${2 * a.length} hex digits), got ${a.got}`,
+                  (a) => `doit faire ${a.length} octets (${2 * a.length} chiffres hexadécimaux), ` +
+                         `et non ${a.got}`),
+    not_string: L(() => 'must be a string', () => 'doit être une chaîne de caractères'),
+    bad_unicode: L(() => 'is not valid Unicode text', () => "n'est pas un texte Unicode valide"),
+    too_long: L(() => 'is longer than 65535 bytes', () => 'dépasse 65535 octets'),
+    not_utf8: L(() => 'is not UTF-8', () => "n'est pas en UTF-8"),
+    not_json: L((a) => `is not valid JSON (${a.detail})`, (a) => `n'est pas du JSON valide (${a.detail})`),
+    not_json_object: L(() => 'must be a JSON object', () => 'doit être un objet JSON'),
+    too_deep: L(() => 'is nested too deeply to be read here', () => 'est trop imbriqué pour être lu ici'),
+    duplicate: L((a) => `member ${q(a.name)} appears twice`,
+                 (a) => `le membre ${q(a.name)} apparaît deux fois`),
+    ts_not_string: L(() => 'must be an ISO 8601 timestamp string',
+                     () => 'doit être une date ISO 8601 (une chaîne de caractères)'),
+    ts_invalid: L((a) => `is not an ISO 8601 timestamp: ${q(a.value)}`,
+                  (a) => `n'est pas une date ISO 8601 : ${q(a.value)}`),
+    ts_no_zone: L(() => "must carry a time zone (e.g. a final 'Z')",
+                  () => "doit indiquer un fuseau horaire (par exemple un 'Z' final)"),
+    strict_ts: L(() => 'must be a UTC timestamp like 2026-12-01T20:00:00Z',
+                 () => 'doit être une date UTC comme 2026-12-01T20:00:00Z'),
+    strict_ts_invalid: L((a) => `is not a valid date and time: ${q(a.value)}`,
+                         (a) => `n'est pas une date et une heure valides : ${q(a.value)}`),
+    missing: L(() => 'is missing', () => 'est absent'),
+    must_be: L((a) => `must be ${KIND_WORDS.en[a.kind]}`, (a) => `doit être ${KIND_WORDS.fr[a.kind]}`),
+    between: L((a) => `must be between ${a.low} and ${a.high}`,
+               (a) => `doit être compris entre ${a.low} et ${a.high}`),
+    count_min: L(() => 'there must be at least one entry', () => 'il faut au moins une participation'),
+    count_max: L(() => 'must be below 2^32', () => 'doit être inférieur à 2^32'),
+    sources_list: L(() => 'must be a list of lists of integers and strings',
+                    () => "doit être une liste de listes d'entiers et de chaînes"),
+    sources_none: L(() => 'at least one source is needed', () => 'il faut au moins une source'),
+    source_empty: L(() => 'a source needs at least one value',
+                    () => 'une source doit donner au moins une valeur'),
+    value_float: L((a) => `${a.value} is a floating-point number: write a decimal number as a ` +
+                          'string, e.g. "13.6875"',
+                   (a) => `${a.value} est un nombre à virgule flottante : écrivez un nombre ` +
+                          'décimal comme une chaîne, par exemple "13.6875"'),
+    value_type: L((a) => `${a.value} is neither an integer nor a string`,
+                  (a) => `${a.value} n'est ni un entier ni une chaîne`),
+    value_negative: L((a) => `${a.value} is negative: RFC 3797 values are non-negative numbers`,
+                      (a) => `${a.value} est négatif : les valeurs RFC 3797 sont des nombres ` +
+                             'positifs ou nuls'),
+    value_char: L((a) => `${q(a.value)} contains ${q(a.char)}: only decimal numbers and texts of ` +
+                         'Latin letters (accents allowed), digits, spaces and punctuation are accepted',
+                  (a) => `${q(a.value)} contient ${q(a.char)} : seuls les nombres décimaux et les ` +
+                         'textes en lettres latines (accents permis), chiffres, espaces et ' +
+                         'ponctuation sont acceptés'),
+    value_no_letter: L((a) => `${q(a.value)} is neither a decimal number (digits, or digits '.' ` +
+                              'digits) nor a text with letters',
+                       (a) => `${q(a.value)} n'est ni un nombre décimal (des chiffres, ou des ` +
+                              "chiffres '.' des chiffres) ni un texte avec des lettres"),
+    text_not_alone: L(() => 'a text value must be the only value of its source (RFC 3797 orders ' +
+                            'numbers only)',
+                      () => "une valeur texte doit être la seule de sa source (RFC 3797 n'ordonne " +
+                            'que des nombres)'),
+    key_string_invalid: L(() => 'is not an RFC 3797 key string',
+                          () => "n'est pas une chaîne clé RFC 3797"),
+    key_string_order: L(() => 'values of a source must be in ascending order',
+                        () => "les valeurs d'une source doivent être en ordre croissant"),
+    key_string_empty_source: L(() => 'a source has no value', () => "une source n'a pas de valeur"),
+    key_string_missing: L(() => 'is missing (and there are no sources)',
+                          () => "est absent (et il n'y a pas de sources)"),
+    chain_unknown: L((a) => `unknown drand chain ${a.chain} (only ${QUICKNET.name} is pinned)`,
+                     (a) => `chaîne drand inconnue ${a.chain} (seule ${QUICKNET.name} est épinglée)`),
+    round_range: L(() => 'must be an integer between 1 and 2^64−1',
+                   () => 'doit être un entier entre 1 et 2^64−1'),
+    round_time_range: L(() => "the round's time is beyond the year 9999",
+                        () => "l'heure de ce tour dépasse l'an 9999"),
+    beacon_kind: L((a) => `unknown beacon kind ${q(a.kind)} (expected none, drand or rfc3797)`,
+                   (a) => `type de balise inconnu ${q(a.kind)} (attendu : none, drand ou rfc3797)`),
+    pick_object: L(() => 'must be an object with index and leaf',
+                   () => 'doit être un objet avec index et leaf'),
+    not_negative: L(() => 'must not be negative', () => 'ne doit pas être négatif'),
+    protocol: L(() => "must be 'gdraw-v1' or 'gdraw-v2'", () => "doit valoir 'gdraw-v1' ou 'gdraw-v2'"),
+    method_v1: L(() => "must be 'gdraw-v1' or 'rfc3797'", () => "doit valoir 'gdraw-v1' ou 'rfc3797'"),
+    method_v2: L(() => "must be 'gdraw' or 'rfc3797'", () => "doit valoir 'gdraw' ou 'rfc3797'"),
+    utf8_length: L((a) => `must be ${a.low} to ${a.high} bytes of UTF-8`,
+                   (a) => `doit faire de ${a.low} à ${a.high} octets en UTF-8`),
+    url_or_path: L(() => 'must be a URL or a path', () => 'doit être une URL ou un chemin'),
+    frozen_required: L(() => 'is required with a drand beacon', () => 'est requis avec une balise drand'),
+    rfc3797_beacon: L(() => 'the rfc3797 method needs a beacon of kind rfc3797',
+                      () => 'la méthode rfc3797 exige une balise de type rfc3797'),
+    rfc3797_values: L(() => 'the rfc3797 method needs declared public values',
+                      () => 'la méthode rfc3797 exige des valeurs publiques déclarées'),
+    rfc3797_max: L((a) => `the rfc3797 method draws at most ${a.max} positions (winners + alternates)`,
+                   (a) => `la méthode rfc3797 tire au plus ${a.max} positions (gagnants + suppléants)`),
+    leaves_line: L((a) => `line ${a.number} is not 64 lowercase hex digits: ${q(a.shown)}`,
+                   (a) => `la ligne ${a.number} n'est pas faite de 64 chiffres hexadécimaux ` +
+                          `minuscules : ${q(a.shown)}`),
+    leaves_empty: L(() => 'is empty', () => 'est vide'),
+    public_key: L(() => 'not an Ed25519 public key (PEM, or 64 hex digits)',
+                  () => "n'est pas une clé publique Ed25519 (PEM, ou 64 chiffres hexadécimaux)"),
+    list_of_objects: L(() => 'must be a list of objects', () => "doit être une liste d'objets"),
+    not_member: L(() => 'is not a member of this version', () => "n'est pas un membre de cette version"),
+    decl_protocol: L(() => "must be 'gdraw-v2'", () => "doit valoir 'gdraw-v2'"),
+    decl_rfc3797: L(() => 'the rfc3797 method needs declared values',
+                    () => 'la méthode rfc3797 exige des valeurs déclarées'),
+    decl_closes: L(() => 'must come after opens_at', () => 'doit venir après opens_at'),
+    lowercase_hex: L(() => 'must be lowercase hex', () => 'doit être en hexadécimal minuscule'),
+    round_time_mismatch: L((a) => `is not the time of round ${a.round} of ${QUICKNET.name}`,
+                           (a) => `n'est pas l'heure du tour ${a.round} de ${QUICKNET.name}`),
+    source_object: L(() => 'must be an object with name and count',
+                     () => 'doit être un objet avec name et count'),
+    decl_kind: L(() => "must be 'drand', 'declared' or 'none'",
+                 () => "doit valoir 'drand', 'declared' ou 'none'"),
+    name_values: L(() => 'name the public values', () => 'nommez les valeurs publiques'),
+    sources_range: L(() => `declare 1 to ${MAX_SOURCES} sources`,
+                     () => `déclarez de 1 à ${MAX_SOURCES} sources`),
+    name_source: L(() => 'name each source', () => 'nommez chaque source'),
+    timestamps_list: L(() => 'must be a list', () => 'doit être une liste'),
+    ts_entry: L(() => 'must be an object', () => 'doit être un objet'),
+    ts_subject: L(() => 'must be one of commitment, freeze', () => 'doit valoir commitment ou freeze'),
+    ts_tsa: L(() => "must be the TSA's URL", () => "doit être l'URL de l'autorité d'horodatage"),
+    ts_token_string: L(() => 'must be a base64 string', () => 'doit être une chaîne base64'),
+    ts_token_base64: L(() => 'is not valid base64', () => "n'est pas du base64 valide"),
+    download: L((a) => `cannot download ${a.url}: ${a.detail}`,
+                (a) => `impossible de télécharger ${a.url} : ${a.detail}`),
+    download_http: L((a) => `cannot download ${a.url}: HTTP ${a.status}`,
+                     (a) => `impossible de télécharger ${a.url} : HTTP ${a.status}`),
+    redirected: L((a) => `${a.url} redirected off this site`, (a) => `${a.url} redirige hors de ce site`),
+    off_site: L((a) => `${a.url} is not on this site`, (a) => `${a.url} n'est pas sur ce site`),
+
+    // --- the checks
+    document: L((a) => `${a.protocol} certificate (${a.method}) of draw ${q(a.drawId)}: N=${a.count}, ` +
+                       `k=${a.k}, a=${a.a}, beacon ${a.kind}`,
+                (a) => `certificat ${a.protocol} (${a.method}) du tirage ${q(a.drawId)} : N=${a.count}, ` +
+                       `k=${a.k}, a=${a.a}, balise ${a.kind}`),
+    no_seed_commitment: L(() => 'no seed commitment: the rfc3797 method relies on the declared ' +
+                                'public values alone',
+                          () => "pas d'engagement sur une graine : la méthode rfc3797 repose sur les " +
+                                'seules valeurs publiques déclarées'),
+    commitment_mismatch: L(() => 'the revealed seed does not match the commitment ' +
+                                 'H(TAG ‖ "/commit" ‖ lp(draw_id) ‖ seed)',
+                           () => "la graine révélée ne correspond pas à l'engagement " +
+                                 'H(TAG ‖ "/commit" ‖ lp(draw_id) ‖ seed)'),
+    commitment_ok: L(() => 'the revealed seed matches the published commitment',
+                     () => "la graine révélée correspond à l'engagement publié"),
+    declaration_problems: L((a) => a.problems.join('; '), (a) => a.problems.join(' ; ')),
+    declaration_differs: L((a) => `${a.name} differs from the declaration`,
+                           (a) => `${a.name} diffère de la déclaration`),
+    declaration_digest: L(() => 'declaration_sha256 is not H(canonical(declaration))',
+                          () => "declaration_sha256 n'est pas H(canonique(declaration))"),
+    declaration_ok: L((a) => `d = H(canonical(D)) = ${a.digest}; salt, method, k, a and committed_at ` +
+                             'are those declared',
+                      (a) => `d = H(canonique(D)) = ${a.digest} ; le sel, la méthode, k, a et ` +
+                             'committed_at sont ceux déclarés'),
+    commitment_v2_mismatch: L(() => 'the revealed seed and the declaration do not match the commitment ' +
+                                    'H(TAG ‖ "/commit" ‖ lp(draw_id) ‖ d ‖ seed): something declared ' +
+                                    'was changed',
+                              () => "la graine révélée et la déclaration ne correspondent pas à " +
+                                    "l'engagement H(TAG ‖ \"/commit\" ‖ lp(draw_id) ‖ d ‖ seed) : " +
+                                    'un élément déclaré a été changé'),
+    commitment_v2_ok: L(() => 'the revealed seed and the declaration D match the published commitment',
+                        () => "la graine révélée et la déclaration D correspondent à l'engagement " +
+                              'publié'),
+    declared_drand_ok: L((a) => `drand round ${a.round} is the declared one`,
+                         (a) => `le tour drand ${a.round} est celui déclaré`),
+    declared_drand_fail: L((a) => `the draw did not use the declared drand round ${a.round}`,
+                           (a) => `le tirage n'a pas utilisé le tour drand déclaré ${a.round}`),
+    declared_values_missing: L(() => 'the draw did not use the declared public values ' +
+                                     '(beacon.sources is required)',
+                               () => "le tirage n'a pas utilisé les valeurs publiques déclarées " +
+                                     '(beacon.sources est requis)'),
+    declared_shape: L((a) => `the values do not have the declared shape: ${a.n} source(s) of ` +
+                             `${a.declared} value(s) declared, ${a.given} given`,
+                      (a) => `les valeurs n'ont pas la forme déclarée : ${a.n} source(s) de ` +
+                             `${a.declared} valeur(s) déclarée(s), ${a.given} fournie(s)`),
+    declared_shape_ok: L((a) => `${a.n} source(s) of ${a.counts} value(s), as declared (${a.description})`,
+                         (a) => `${a.n} source(s) de ${a.counts} valeur(s), comme déclaré ` +
+                                `(${a.description})`),
+    declared_none_ok: L(() => 'commit-only, as declared', () => 'engagement seul, comme déclaré'),
+    declared_none_fail: L(() => 'a beacon was used although none was declared',
+                          () => "une balise a été utilisée alors qu'aucune n'était déclarée"),
+    redeclaration_type: L((a) => `type must be ${q(a.type)}`, (a) => `type doit valoir ${q(a.type)}`),
+    redeclaration_draw: L(() => 'names another draw', () => 'nomme un autre tirage'),
+    redeclaration_chain: L(() => 'is chained to another declaration',
+                           () => 'est chaînée à une autre déclaration'),
+    redeclaration_seq: L((a) => `seq must be ${a.n} (records in order, none missing)`,
+                         (a) => `seq doit valoir ${a.n} (enregistrements dans l'ordre, aucun manquant)`),
+    redeclaration_reason: L(() => 'gives no reason', () => 'ne donne aucune raison'),
+    redeclaration_previous: L(() => 'does not replace the beacon in force',
+                              () => 'ne remplace pas la balise en vigueur'),
+    redeclaration_kind: L(() => 'changes the kind of randomness', () => "change le type d'aléa"),
+    redeclaration_later: L(() => 'does not move to a later beacon',
+                           () => 'ne passe pas à une balise plus tardive'),
+    redeclaration_existed: L(() => 'declares a beacon that already existed',
+                             () => 'déclare une balise qui existait déjà'),
+    redeclaration_early: L(() => 'is dated before the commitment', () => "est datée d'avant l'engagement"),
+    redeclaration_no_key: L(() => 'cannot be checked: the certificate is unsigned and no organiser key was given',
+                            () => "ne peut pas être vérifiée : le certificat n'est pas signé et aucune clé " +
+                                  "de l'organisateur n'a été donnée"),
+    redeclaration_note: L((a) => `anomaly: on ${a.at} the beacon was redeclared from ${a.old} to ` +
+                                 `${a.new} (later, as required); reason given: ${a.reason}`,
+                          (a) => `anomalie : le ${a.at}, la balise a été redéclarée de ${a.old} à ` +
+                                 `${a.new} (plus tard, comme requis) ; raison donnée : ${a.reason}`),
+    published_ok: L(() => 'the commitment is the one published elsewhere',
+                    () => "l'engagement est celui publié ailleurs"),
+    published_fail: L(() => "the certificate's commitment is not the one published elsewhere",
+                      () => "l'engagement du certificat n'est pas celui publié ailleurs"),
+    caption_not_code: L((a) => `${q(a.caption)} is not a caption code ("gdraw-v2 <draw id> <code>")`,
+                        (a) => `${q(a.caption)} n'est pas un code de légende ` +
+                               '(« gdraw-v2 <identifiant du tirage> <code> »)'),
+    caption_names: L((a) => `the caption names ${a.protocol} ${q(a.drawId)}, the certificate is ` +
+                            `${a.certProtocol} ${q(a.certDrawId)}`,
+                     (a) => `la légende nomme ${a.protocol} ${q(a.drawId)}, le certificat est ` +
+                            `${a.certProtocol} ${q(a.certDrawId)}`),
+    caption_code: L(() => "the caption's code is not the start of the certificate's commitment: " +
+                          'the draw is not the one announced',
+                    () => "le code de la légende n'est pas le début de l'engagement du certificat : " +
+                          "le tirage n'est pas celui annoncé"),
+    caption_no_commitment: L(() => 'the certificate has no commitment to compare the caption code with',
+                             () => "le certificat n'a pas d'engagement auquel comparer le code de " +
+                                   'légende'),
+    caption_ok: L(() => 'the caption code seen elsewhere pins this commitment',
+                  () => 'le code de légende vu ailleurs désigne bien cet engagement'),
+    leaf_order_ok: L(() => 'the leaf list is strictly ascending (sorted, distinct)',
+                     () => 'la liste des feuilles est strictement croissante (triée, sans doublon)'),
+    leaf_duplicate: L((a) => `entries.leaves: leaf ${a.index} is a duplicate (leaves must be strictly ascending)`,
+                      (a) => `entries.leaves : la feuille ${a.index} est un doublon (les feuilles ` +
+                             'doivent être strictement croissantes)'),
+    leaf_out_of_order: L((a) => `entries.leaves: leaf ${a.index} is out of order (leaves must be ` +
+                                'strictly ascending)',
+                         (a) => `entries.leaves : la feuille ${a.index} est hors d'ordre (les feuilles ` +
+                                'doivent être strictement croissantes)'),
+    leaf_count_ok: L((a) => `the leaf list holds entries.count = ${a.count} leaves`,
+                     (a) => `la liste contient entries.count = ${a.count} feuilles`),
+    leaf_count_fail: L((a) => `the leaf list holds ${a.got} leaves, entries.count says ${a.count}`,
+                       (a) => `la liste contient ${a.got} feuilles, entries.count en annonce ${a.count}`),
+    merkle_ok: L((a) => `Merkle root ${a.root}`, (a) => `racine de Merkle ${a.root}`),
+    merkle_fail: L((a) => `the leaf list's Merkle root is ${a.got}, entries.merkle_root says ${a.root}`,
+                   (a) => `la racine de Merkle de la liste est ${a.got}, entries.merkle_root indique ` +
+                          `${a.root}`),
+    beacon_none: L(() => 'commit-only: no external randomness (R = 0, B empty)',
+                   () => 'engagement seul : aucun aléa externe (R = 0, B vide)'),
+    commit_only_warning: L(
+      () => 'This draw used no external randomness (commit-only). The seed was fixed before the ' +
+            'entries were known, but the organiser, who knew the seed, could still have added or ' +
+            'removed entries to choose the winner. It is weaker than a draw tied to a public beacon.',
+      () => "Ce tirage n'a utilisé aucun aléa externe (engagement seul). La graine a été fixée avant " +
+            "que les participations soient connues, mais l'organisateur, qui connaissait la graine, " +
+            'aurait encore pu ajouter ou retirer des participations pour choisir le gagnant. Ce ' +
+            "tirage offre moins de garanties qu'un tirage lié à une source publique d'aléa."),
+    drand_ok: L((a) => `drand round ${a.round}: randomness = SHA-256(signature)`,
+                (a) => `tour drand ${a.round} : randomness = SHA-256(signature)`),
+    drand_randomness: L(() => 'beacon.randomness is not SHA-256(beacon.signature)',
+                        () => "beacon.randomness n'est pas SHA-256(beacon.signature)"),
+    bls_not_checked: L((a) => `the BLS signature of drand round ${a.round} is not checked in the ` +
+                              `browser (it needs a pairing library): it is checked by ${CLI}`,
+                       (a) => `la signature BLS du tour drand ${a.round} n'est pas vérifiée dans le ` +
+                              'navigateur (il faudrait une bibliothèque de couplages) : elle est ' +
+                              `vérifiée par ${CLI}`),
+    key_string_sources: L((a) => `beacon.key_string ${q(a.keyString)} is not the key string of ` +
+                                 `beacon.sources (${q(a.computed)})`,
+                          (a) => `beacon.key_string ${q(a.keyString)} n'est pas la chaîne clé de ` +
+                                 `beacon.sources (${q(a.computed)})`),
+    declared_ok: L((a) => `declared values, key string ${q(a.keyString)}`,
+                   (a) => `valeurs déclarées, chaîne clé ${q(a.keyString)}`),
+    timeline_commit_freeze: L(() => 'the commitment precedes the freeze of the entries',
+                              () => "l'engagement précède le gel des participations"),
+    timeline_commit_after_freeze: L(() => 'committed_at is after entries.frozen_at: the seed was ' +
+                                          'committed after the list was frozen',
+                                    () => 'committed_at est après entries.frozen_at : la graine a ' +
+                                          'été engagée après le gel de la liste'),
+    timeline_round_ok: L((a) => `the entries were frozen before round ${a.round} existed (${a.when})`,
+                         (a) => `les participations ont été figées avant l'existence du tour ` +
+                                `${a.round} (${a.when})`),
+    timeline_round_fail: L((a) => `entries.frozen_at is not before the time of round ${a.round} ` +
+                                  `(${a.when}): the randomness could be known before the freeze`,
+                           (a) => `entries.frozen_at n'est pas avant l'heure du tour ${a.round} ` +
+                                  `(${a.when}) : l'aléa pouvait être connu avant le gel`),
+    timeline_opening_ok: L(() => 'committed before the entries opened',
+                           () => "engagement pris avant l'ouverture des participations"),
+    timeline_late_opening: L(() => 'committed after opens_at (a late opening), before the close: ' +
+                                   'comments made before the commitment could count',
+                             () => 'engagement pris après opens_at (ouverture tardive), avant la ' +
+                                   "clôture : des commentaires antérieurs à l'engagement ont pu compter"),
+    timeline_after_close: L(() => 'committed_at is not before closes_at: the commitment came after ' +
+                                  'the entries were closed',
+                            () => "committed_at n'est pas avant closes_at : l'engagement est venu " +
+                                  'après la clôture des participations'),
+    timeline_frozen_before_commit: L(() => 'entries.frozen_at is before committed_at',
+                                     () => 'entries.frozen_at est avant committed_at'),
+    timeline_draw_after_freeze: L(() => 'the draw ran after the freeze',
+                                  () => 'le tirage a eu lieu après le gel'),
+    timeline_draw_before_freeze: L(() => 'drawn_at is before entries.frozen_at',
+                                   () => 'drawn_at est avant entries.frozen_at'),
+    timeline_beacon_ok: L((a) => `the entries were frozen before the randomness existed (${a.when})`,
+                          (a) => `les participations ont été figées avant que l'aléa n'existe ` +
+                                 `(${a.when})`),
+    timeline_beacon_fail: L((a) => `entries.frozen_at is not before the beacon time ${a.when}: the ` +
+                                   'randomness could be known before the freeze',
+                            (a) => `entries.frozen_at n'est pas avant l'heure de la balise ${a.when} : ` +
+                                   "l'aléa pouvait être connu avant le gel"),
+    timeline_drawn_ok: L((a) => `the draw ran at or after the beacon time ${a.when}`,
+                         (a) => `le tirage a eu lieu à l'heure de la balise ${a.when} ou après`),
+    timeline_drawn_early: L((a) => `drawn_at ${a.drawn} is before the beacon time ${a.when}: the ` +
+                                   'values used could not be known yet',
+                            (a) => `drawn_at ${a.drawn} est avant l'heure de la balise ${a.when} : ` +
+                                   'les valeurs utilisées ne pouvaient pas encore être connues'),
+    not_timestamped: L(() => 'not timestamped', () => 'non horodaté'),
+    subject_not_timestamped: L((a) => `${a.subject} not timestamped`,
+                               (a) => `${frSubject(a.subject, 0)} non horodaté`),
+    timestamp_not_checked: L((a) => `${a.subject} time-stamp from ${a.tsa}: not checked in the browser ` +
+                                    `(an RFC 3161 token is a CMS signature): it is checked by ${CLI}`,
+                             (a) => `horodatage ${frSubject(a.subject, 1)} par ${a.tsa} : non vérifié ` +
+                                    'dans le navigateur (un jeton RFC 3161 est une signature CMS) : ' +
+                                    `il est vérifié par ${CLI}`),
+    derivation: L((a) => `K = HMAC(seed, T) = ${a.key}`, (a) => `clé dérivée K = HMAC(seed, T) = ${a.key}`),
+    derivation_rfc3797: L(() => 'RFC 3797 §4 positions from the key string',
+                          () => 'positions RFC 3797 §4 tirées de la chaîne clé'),
+    selection_problems: L((a) => a.problems.join('; '), (a) => a.problems.join(' ; ')),
+    selection_count: L((a) => `result.${a.name} lists ${a.stated}, the draw gives ${a.expected}`,
+                       (a) => `result.${a.name} en compte ${a.stated}, le tirage en donne ${a.expected}`),
+    selection_index: L((a) => `result.${a.name}[${a.i}].index is ${a.got}, the draw gives ${a.want}`,
+                       (a) => `result.${a.name}[${a.i}].index vaut ${a.got}, le tirage donne ${a.want}`),
+    selection_ok: L((a) => `winners ${a.won} and alternates ${a.alt} are those the draw gives`,
+                    (a) => `les gagnants ${a.won} et les suppléants ${a.alt} sont ceux que donne le tirage`),
+    result_leaf: L((a) => `result.${a.name}[${a.i}].leaf is not leaf ${a.index} of the list`,
+                   (a) => `result.${a.name}[${a.i}].leaf n'est pas la feuille ${a.index} de la liste`),
+    result_leaves_ok: L(() => "each winner's and alternate's leaf is the one at its index",
+                        () => 'la feuille de chaque gagnant et de chaque suppléant est celle de son index'),
+    unsigned: L(() => 'unsigned: the document carries no signature',
+                () => 'non signé : le document ne porte aucune signature'),
+    unsigned_with_key: L(() => "unsigned: the document carries no signature, but the organiser's key " +
+                               'was given: a genuine certificate is signed',
+                         () => 'non signé : le document ne porte aucune signature, mais la clé de ' +
+                               "l'organisateur a été donnée : un vrai certificat est signé"),
+    signature_value: L(() => 'signature.value is missing or not a string',
+                       () => "signature.value est absent ou n'est pas une chaîne"),
+    signature_alg: L((a) => `signature.alg is ${q(a.alg)}, only 'Ed25519' is supported`,
+                     (a) => `signature.alg vaut ${q(a.alg)}, seul 'Ed25519' est pris en charge`),
+    signature_unchecked: L(() => 'signed, but not checked: the document embeds no public key; supply ' +
+                                 "the organiser's key",
+                           () => "signé, mais non vérifié : le document n'embarque pas de clé " +
+                                 "publique ; fournissez la clé de l'organisateur"),
+    signature_public_key: L(() => 'signature.public_key is not 64 hex digits',
+                            () => "signature.public_key n'est pas fait de 64 chiffres hexadécimaux"),
+    signature_key_id: L((a) => `signature.key_id ${a.stated} is not the id of the public key used (${a.id})`,
+                        (a) => `signature.key_id ${a.stated} n'est pas l'identifiant de la clé ` +
+                               `publique utilisée (${a.id})`),
+    ed25519_unsupported: L(() => `this browser cannot check Ed25519 signatures: use ${CLI}`,
+                           () => `ce navigateur ne sait pas vérifier les signatures Ed25519 : ` +
+                                 `utilisez ${CLI}`),
+    signature_mismatch: L(() => 'the Ed25519 signature does not match the document (changed after ' +
+                                'signing, or signed by another key)',
+                          () => 'la signature Ed25519 ne correspond pas au document (modifié après ' +
+                                'signature, ou signé par une autre clé)'),
+    signature_ok: L((a) => `valid Ed25519 signature, key id ${a.id}`,
+                    (a) => `signature Ed25519 valide, identifiant de clé ${a.id}`),
+    self_embedded_key: L(() => 'the signature was checked against the public key embedded in the ' +
+                               'document itself: this proves the document is intact, not who signed ' +
+                               "it; check it against the organiser's published key to prove its origin",
+                         () => 'la signature a été vérifiée avec la clé publique embarquée dans le ' +
+                               "document lui-même : cela prouve que le document est intact, pas qui " +
+                               "l'a signé ; vérifiez-la avec la clé publiée par l'organisateur pour " +
+                               'en prouver l’origine'),
+
+    // --- the page
+    downloading_certificate: L(() => 'Downloading the certificate…', () => 'Téléchargement du certificat…'),
+    downloading_leaves: L(() => 'Downloading the leaf list…',
+                          () => 'Téléchargement de la liste des feuilles…'),
+    checking: L((a) => `Checking ${a.step}…` + (a.detail ? ` (${a.detail})` : ''),
+                (a) => `Vérification : ${a.step}…` + (a.detail ? ` (${a.detail})` : '')),
+    merkle_level: L((a) => `level ${a.depth} of ${a.levels}`, (a) => `niveau ${a.depth} sur ${a.levels}`),
+    checked_in: L((a) => `Checked in ${a.seconds.toFixed(2)} s.`,
+                  (a) => `Vérifié en ${a.seconds.toFixed(2).replace('.', ',')} s.`),
+    verdict_fail: L((a) => `NOT VERIFIED: ${a.n} check(s) failed`,
+                    (a) => `NON VÉRIFIÉ : ${a.n} vérification(s) en échec`),
+    verdict_ok: L(() => 'VERIFIED: every check passed', () => 'VÉRIFIÉ : toutes les vérifications ont réussi'),
+    verdict_unchecked: L(() => ` (those marked – are not checked in a browser: run ${CLI} for them)`,
+                         () => ' (celles marquées – ne sont pas vérifiées dans un navigateur : lancez ' +
+                               `${CLI} pour elles)`),
+    spoken_ok: L(() => 'passed', () => 'réussi'),
+    spoken_fail: L(() => 'failed', () => 'échec'),
+    spoken_note: L(() => 'information, or not checked here', () => 'information, ou non vérifié ici'),
+  });
+
+  const MSG = Symbol('gdraw-verify message');
+  /** A message to write out later in the page's language: MESSAGES[key] applied to args. */
+  const M = (key, args) => ({ [MSG]: key, args: args || {} });
+  const isMessage = (v) => v !== null && typeof v === 'object' && v[MSG] !== undefined;
+
+  /** 'en' for an English page (lang="en", "en-GB"…), else 'fr' (the default). */
+  function languageOf(page) {
+    let lang = '';
+    try {
+      lang = String((page || global.document).documentElement.lang || '');
+    } catch (e) {
+      lang = '';
+    }
+    lang = lang.trim().toLowerCase();
+    return lang === 'en' || lang.startsWith('en-') ? 'en' : 'fr';
+  }
+
+  /** The text of message `m` (or of a plain value) in `lang`. */
+  function say(m, lang) {
+    if (Array.isArray(m)) return m.map((x) => say(x, lang));
+    if (!isMessage(m)) return m === null || m === undefined ? '' : String(m);
+    const entry = MESSAGES[m[MSG]];
+    const args = {};
+    for (const name of Object.keys(m.args)) {
+      const v = m.args[name];
+      args[name] = isMessage(v) || Array.isArray(v) ? say(v, lang) : v;
+    }
+    return entry[lang === 'en' ? 'en' : 'fr'](args);
+  }
 
   // ---------------------------------------------------------------- errors, results
 
   /** An unusable input: the document (or leaf list) cannot be verified at all. */
   class DocumentError extends Error {
-    constructor(field, reason) {
-      super(`${field}: ${reason}`);
+    constructor(field, reason) { // reason: a message M(…), or a text shown as it is
+      const msg = isMessage(reason) ? reason : M('as_given', { text: String(reason) });
+      const english = isMessage(reason) ? say(reason, 'en') : String(reason);
+      super(`${field}: ${english}`);
       this.field = field;
-      this.reason = reason;
+      this.reason = english;
+      this.msg = msg;
     }
   }
+
+  const DE = (field, key, args) => new DocumentError(field, M(key, args));
 
   const passed = (step, message, code) => ({ step, ok: true, message, code: code || '' });
   const failed = (step, message, code) => ({ step, ok: false, message, code: code || '' });
   const note = (step, message, code) => ({ step, ok: null, message, code: code || '' });
+
+  const unusable = (e) => failed(e.field === 'browser' ? 'browser' : 'document',
+                                 M('unusable', { field: e.field, reason: e.msg }));
 
   // ---------------------------------------------------------------- bytes
 
@@ -82,13 +540,12 @@
 
   /** Return the bytes written as hex in `value` (either case), as parse_hex does. */
   function parseHex(value, field, length) {
-    if (typeof value !== 'string') throw new DocumentError(field, 'must be a hex string');
-    if (!HEX_RE.test(value)) throw new DocumentError(field, 'is not valid hex');
+    if (typeof value !== 'string') throw DE(field, 'hex_not_string');
+    if (!HEX_RE.test(value)) throw DE(field, 'hex_invalid');
     const out = new Uint8Array(value.length / 2);
     for (let i = 0; i < out.length; i++) out[i] = parseInt(value.substr(2 * i, 2), 16);
     if (length !== undefined && out.length !== length) {
-      throw new DocumentError(field, `must be ${length} bytes (${2 * length} hex digits), ` +
-                                     `got ${out.length}`);
+      throw DE(field, 'hex_length', { length, got: out.length });
     }
     return out;
   }
@@ -120,23 +577,20 @@
                                                                   : !LONE_SURROGATE.test(s));
 
   function utf8(text, field) {
-    if (typeof text !== 'string') throw new DocumentError(field, 'must be a string');
-    if (!wellFormed(text)) throw new DocumentError(field, 'is not valid Unicode text');
+    if (typeof text !== 'string') throw DE(field, 'not_string');
+    if (!wellFormed(text)) throw DE(field, 'bad_unicode');
     return enc.encode(text);
   }
 
   function lpText(text, field) {
     const data = utf8(text, field);
-    if (data.length > 0xffff) throw new DocumentError(field, 'is longer than 65535 bytes');
+    if (data.length > 0xffff) throw DE(field, 'too_long');
     return lp(data);
   }
 
   function subtle() {
     const s = global.crypto && global.crypto.subtle;
-    if (!s) {
-      throw new DocumentError('browser', 'WebCrypto is not available: the page must be served ' +
-                                         `over HTTPS (a secure context); or use ${CLI}`);
-    }
+    if (!s) throw DE('browser', 'no_webcrypto');
     return s;
   }
 
@@ -149,6 +603,34 @@
     return new Uint8Array(await subtle().sign('HMAC', await hmacKey(key), data));
   }
 
+  // ---------------------------------------------------------------- Python's text rules
+
+  // What Python's str.isspace() calls white space (str.strip() uses it).
+  const PY_SPACE = '[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029' +
+                   '\\u202f\\u205f\\u3000]';
+  const PY_STRIP = new RegExp(`^${PY_SPACE}+|${PY_SPACE}+$`, 'g');
+  const pyStrip = (s) => s.replace(PY_STRIP, '');
+
+  const B64 = /^[A-Za-z0-9+/]$/;
+
+  /** True when Python's base64.b64decode(text, validate=True) (3.11, strict mode) accepts `text`. */
+  function pyBase64Valid(text) {
+    let quad = 0, pads = 0, padding = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c === '=') {
+        padding = true;
+        if (i === 0) return false; // leading padding
+        if (quad >= 2 && quad + ++pads >= 4) return i + 1 === text.length; // else: data after it
+        continue;
+      }
+      if (!B64.test(c)) return false;
+      if (padding) return false; // discontinuous padding
+      pads = 0;
+      quad = (quad + 1) & 3;
+    }
+    return quad === 0;
+  }
   // ---------------------------------------------------------------- MD5 (RFC 1321)
 
   const MD5_K = new Int32Array([
@@ -273,27 +755,25 @@
       try {
         text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(data);
       } catch (e) {
-        throw new DocumentError('document', 'is not UTF-8');
+        throw DE('document', 'not_utf8');
       }
     }
     let doc;
     try {
       doc = JSON.parse(text);
     } catch (e) {
-      throw new DocumentError('document', `is not valid JSON (${e.message})`);
+      throw DE('document', 'not_json', { detail: e.message });
     }
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-      throw new DocumentError('document', 'must be a JSON object');
+      throw DE('document', 'not_json_object');
     }
     let scan;
     try {
       scan = scanJson(text);
     } catch (e) {
-      throw new DocumentError('document', 'is nested too deeply to be read here');
+      throw DE('document', 'too_deep');
     }
-    if (scan.duplicate !== null) {
-      throw new DocumentError('document', `member ${JSON.stringify(scan.duplicate)} appears twice`);
-    }
+    if (scan.duplicate !== null) throw DE('document', 'duplicate', { name: scan.duplicate });
     META.set(doc, { floats: scan.floats, bigs: scan.bigs });
     return doc;
   }
@@ -313,6 +793,8 @@
   /**
    * Return the canonical JSON text of `value`, byte for byte Python's
    * json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False).
+   * `path` is where `value` sits in the parsed document of `meta` (exact integers
+   * beyond 2^53, floats); a BigInt is written as an integer.
    * Throws TypeError for a float or a string that is not valid Unicode.
    */
   function canonicalJson(value, meta, path) {
@@ -321,6 +803,7 @@
     if (value === null) return 'null';
     switch (typeof value) {
       case 'boolean': return value ? 'true' : 'false';
+      case 'bigint': return value.toString();
       case 'number': {
         const key = pathKey(path);
         if (meta.bigs.has(key)) return BigInt(meta.bigs.get(key)).toString();
@@ -359,22 +842,33 @@
     return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
   }
 
+  function civilFromDays(z) {
+    z += 719468;
+    const era = Math.floor(z / 146097), doe = z - era * 146097;
+    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    const mp = Math.floor((5 * doy + 2) / 153);
+    const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    const m = mp + (mp < 10 ? 3 : -9);
+    return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+  }
+
   const micros = (frac) => (frac ? Number((frac + '00000').slice(0, 6)) : 0);
+  const isLeap = (y) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  const validDate = (y, mo, d, h, mi, s) => y >= 1 && mo >= 1 && mo <= 12 && d >= 1 &&
+    d <= (mo === 2 && isLeap(y) ? 29 : MONTH_DAYS[mo - 1]) && h <= 23 && mi <= 59 && s <= 59;
 
   /** Return UTC microseconds (BigInt) of an ISO 8601 timestamp with a zone, as Python reads it. */
   function parseTimestamp(value, field) {
-    if (typeof value !== 'string') throw new DocumentError(field, 'must be an ISO 8601 timestamp string');
+    if (typeof value !== 'string') throw DE(field, 'ts_not_string');
     const m = TIMESTAMP.exec(value);
-    const bad = () => new DocumentError(field, `is not an ISO 8601 timestamp: ${JSON.stringify(value)}`);
+    const bad = () => DE(field, 'ts_invalid', { value });
     if (!m) throw bad();
     const [y, mo, d] = [m[1], m[2], m[3]].map(Number);
     const [h, mi, s] = [m[4], m[5], m[6]].map((x) => Number(x || 0));
-    const monthDays = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28,
-                       31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > monthDays[mo - 1] || h > 23 || mi > 59 || s > 59) {
-      throw bad();
-    }
-    if (!m[8]) throw new DocumentError(field, "must carry a time zone (e.g. a final 'Z')");
+    if (!validDate(y, mo, d, h, mi, s)) throw bad();
+    if (!m[8]) throw DE(field, 'ts_no_zone');
     let offset = 0n;
     if (m[8] !== 'Z') {
       const z = /^([+-])(\d{2}):?(\d{2})?:?(\d{2})?(?:[.,](\d+))?$/.exec(m[8]);
@@ -386,186 +880,525 @@
     return seconds * 1000000n + BigInt(micros(m[7])) - offset;
   }
 
-  function formatSeconds(seconds) {
-    const when = new Date(Number(seconds) * 1000);
-    return Number.isNaN(when.getTime()) ? `${seconds} s after 1970` : when.toISOString().replace('.000Z', 'Z');
+  const STRICT_TIME = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,6}))?Z$/;
+
+  /**
+   * Return UTC microseconds (BigInt) of a gdraw-v2 timestamp, YYYY-MM-DDTHH:MM:SS[.f{1,6}]Z
+   * only, as giveaway.core.declaration.parse_strict_timestamp reads it.
+   */
+  function parseStrictTimestamp(value, field) {
+    const m = typeof value === 'string' ? STRICT_TIME.exec(value) : null;
+    if (!m) throw DE(field, 'strict_ts');
+    const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
+    if (!validDate(y, mo, d, h, mi, s)) throw DE(field, 'strict_ts_invalid', { value });
+    const seconds = BigInt(daysFromCivil(y, mo, d)) * 86400n + BigInt(h * 3600 + mi * 60 + s);
+    return seconds * 1000000n + BigInt(micros(m[7]));
+  }
+
+  const pad = (n, width) => String(n).padStart(width, '0');
+
+  /** UTC microseconds (BigInt) as Python's format_timestamp writes them (…SS[.ffffff]Z). */
+  function formatMicros(us) {
+    let seconds = us / 1000000n, fraction = us % 1000000n;
+    if (fraction < 0n) { fraction += 1000000n; seconds -= 1n; }
+    let days = seconds / 86400n, rest = seconds % 86400n;
+    if (rest < 0n) { rest += 86400n; days -= 1n; }
+    const [y, m, d] = civilFromDays(Number(days));
+    const r = Number(rest);
+    const text = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}T${pad(Math.floor(r / 3600), 2)}:` +
+                 `${pad(Math.floor(r / 60) % 60, 2)}:${pad(r % 60, 2)}`;
+    return text + (fraction ? `.${pad(fraction, 6)}` : '') + 'Z';
+  }
+
+  const formatSeconds = (seconds) => formatMicros(BigInt(seconds) * 1000000n);
+
+  // ---------------------------------------------------------------- RFC 3797 values
+
+  /*
+   * As giveaway.core.rfc3797: a value is a whole number (a non-negative integer, or a
+   * string of ASCII digits such as "08285182"), a decimal number ("13.6875": digits,
+   * one ".", digits) or a text ("W 4-1": Latin letters with or without accents, digits,
+   * spaces, punctuation and symbols; canonical as A-Z 0-9 and the only value of its
+   * source). Whole numbers are written without leading zeros and with a final ".",
+   * decimal numbers without trailing zeros, texts suffixed with "./".
+   */
+  const WHOLE = /^[0-9]+$/;
+  const DECIMAL = /^([0-9]+)\.([0-9]+)$/;
+  const ASCII_ALNUM = /^[A-Za-z0-9]$/;
+  const ASCII_SPACE = ' \t\n\r\x0b\x0c';
+  const REMOVED = /^[\p{Z}\p{P}\p{S}\p{Mn}]$/u;
+
+  function number(whole, fraction) {
+    whole = whole.replace(/^0+/, '') || '0';
+    fraction = fraction.replace(/0+$/, '');
+    const key = [whole.length, whole, fraction];
+    return fraction ? { kind: 'decimal', text: `${whole}.${fraction}`, key }
+      : { kind: 'whole', text: whole, key };
+  }
+
+  function compareKeys(a, b) {
+    if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+    for (const i of [1, 2]) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+    return 0;
+  }
+
+  /** {kind, text, key} of one value: a string, or a non-negative safe integer. */
+  function classify(value, field) {
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) value = String(value);
+    if (typeof value !== 'string') throw DE(field, 'value_type', { value: q(value) });
+    if (WHOLE.test(value)) return number(value, '');
+    const decimal = DECIMAL.exec(value);
+    if (decimal) return number(decimal[1], decimal[2]);
+    let canonical = '';
+    for (const ch of value.normalize('NFD')) {
+      if (ASCII_ALNUM.test(ch)) canonical += ch.toUpperCase();
+      else if (!ASCII_SPACE.includes(ch) && !REMOVED.test(ch)) {
+        throw DE(field, 'value_char', { value, char: ch });
+      }
+    }
+    if (!/[A-Z]/.test(canonical)) throw DE(field, 'value_no_letter', { value });
+    return { kind: 'text', text: canonical, key: [0, '', ''] };
+  }
+
+  /** The key-string part of source `index`, its "/" included. */
+  function sourcePart(values, index) {
+    const field = `beacon.sources[${index}]`;
+    if (!Array.isArray(values)) throw DE(field, 'sources_list');
+    if (!values.length) throw DE(field, 'source_empty');
+    const classified = values.map((v) => classify(v, field));
+    if (classified.length > 1 && classified.some((c) => c.kind === 'text')) {
+      throw DE(field, 'text_not_alone');
+    }
+    if (classified[0].kind === 'text') return classified[0].text + './';
+    const ordered = classified.slice().sort((a, b) => compareKeys(a.key, b.key));
+    return ordered.map((c) => (c.kind === 'whole' ? c.text + '.' : c.text)).join('') + '/';
+  }
+
+  /** The RFC 3797 key string of `sources` (lists of strings and non-negative integers). */
+  function keyString(sources) {
+    const parts = sources.map(sourcePart);
+    if (!parts.length) throw DE('beacon.sources', 'sources_none');
+    return parts.join('');
+  }
+
+  /**
+   * The values of a certificate's beacon.sources, as the key string reads them:
+   * integers as their exact decimal text (beyond 2^53 too), strings as they are.
+   */
+  function readSources(meta, raw) {
+    if (!Array.isArray(raw) || !raw.every(Array.isArray)) throw DE('beacon.sources', 'sources_list');
+    return raw.map((source, i) => source.map((v, j) => {
+      const field = `beacon.sources[${i}]`;
+      if (typeof v === 'string') return v;
+      if (typeof v !== 'number') throw DE(field, 'value_type', { value: q(v) });
+      const key = pathKey(['beacon', 'sources', i, j]);
+      if (meta.floats.has(key) || !Number.isInteger(v)) throw DE(field, 'value_float', { value: String(v) });
+      const digits = meta.bigs.has(key) ? BigInt(meta.bigs.get(key)).toString() : String(v);
+      if (digits.startsWith('-')) throw DE(field, 'value_negative', { value: digits });
+      return digits;
+    }));
+  }
+
+  const KEY_CHARS = /^(?:[0-9A-Z.]+\/)+$/;
+  const TEXT_PART = /^[0-9A-Z]*[A-Z][0-9A-Z]*\.$/;
+  const NUMBER_PART = /^[0-9.]+$/;
+
+  /** Every canonical number written at part[p…]: [end, whole, fraction]. */
+  function numbersAt(part, p) {
+    let qq = p;
+    while (qq < part.length && part[qq] !== '.') qq++;
+    const whole = part.slice(p, qq);
+    if (!whole || qq === part.length || (whole !== '0' && whole.startsWith('0'))) return [];
+    const found = [[qq + 1, whole, '']];
+    let r = qq + 1;
+    while (r < part.length && part[r] !== '.') {
+      r++;
+      if (part[r - 1] !== '0') found.push([r, whole, part.slice(qq + 1, r)]);
+    }
+    return found;
+  }
+
+  /** Whether `part` reads as canonical numbers (in ascending order if `ordered`). */
+  function readsAsNumbers(part, ordered) {
+    const best = new Array(part.length + 1).fill(null); // smallest last key reaching each position
+    for (let p = 0; p < part.length; p++) {
+      if (p && best[p] === null) continue;
+      const last = p ? best[p] : [-1, '', ''];
+      for (const [end, whole, fraction] of numbersAt(part, p)) {
+        const key = [whole.length, whole, fraction];
+        if (ordered && compareKeys(key, last) < 0) continue;
+        if (best[end] === null || compareKeys(key, best[end]) < 0) best[end] = key;
+      }
+    }
+    return best[part.length] !== null;
+  }
+
+  /** Whether `part` reads as ascending whole numbers "N." only. */
+  function readsAsWholes(part) {
+    if (!part.endsWith('.')) return false;
+    const digits = part.slice(0, -1).split('.');
+    if (digits.some((d) => !d || (d !== '0' && d.startsWith('0')))) return false;
+    for (let i = 1; i < digits.length; i++) {
+      if (compareKeys([digits[i].length, digits[i], ''], [digits[i - 1].length, digits[i - 1], '']) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** null when `text` is a key string giveaway.core.rfc3797.parse_key_string reads, else the reason. */
+  function keyStringProblem(text) {
+    if (typeof text !== 'string' || !KEY_CHARS.test(text)) return M('key_string_invalid');
+    for (const part of text.split('/').slice(0, -1)) {
+      if (!part) return M('key_string_empty_source');
+      if (TEXT_PART.test(part)) continue;
+      if (!NUMBER_PART.test(part)) return M('key_string_invalid');
+      if (readsAsWholes(part) || readsAsNumbers(part, true)) continue;
+      return M(readsAsNumbers(part, false) ? 'key_string_order' : 'key_string_invalid');
+    }
+    return null;
   }
 
   // ---------------------------------------------------------------- the certificate's core
 
   const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
   const has = (obj, name) => Object.prototype.hasOwnProperty.call(obj, name);
-  const KIND_NAMES = { string: 'a string', int: 'an integer', object: 'an object', list: 'a list' };
+  /** obj.get(name) in Python: the member, or null when it is absent. */
+  const pyGet = (obj, name) => (isObject(obj) && has(obj, name) ? obj[name] : null);
+
+  function isKind(meta, v, path, kind) {
+    return kind === 'string' ? typeof v === 'string'
+      : kind === 'int' ? Number.isInteger(v) && !meta.floats.has(pathKey(path))
+        : kind === 'object' ? isObject(v) : Array.isArray(v);
+  }
 
   /** Read member `name` of `obj` (at `path`) of `kind`, as the Python reader's _get. */
   function get(meta, obj, path, kind, field) {
     const name = path[path.length - 1];
     field = field || String(name);
-    if (!has(obj, name)) throw new DocumentError(field, 'is missing');
+    if (!has(obj, name)) throw DE(field, 'missing');
     const v = obj[name];
-    const ok = kind === 'string' ? typeof v === 'string'
-      : kind === 'int' ? Number.isInteger(v) && !meta.floats.has(pathKey(path))
-        : kind === 'object' ? isObject(v) : Array.isArray(v);
-    if (!ok) throw new DocumentError(field, `must be ${KIND_NAMES[kind]}`);
+    if (!isKind(meta, v, path, kind)) throw DE(field, 'must_be', { kind });
     return v;
   }
 
-  function checkPlaces(winners, alternates) {
-    if (winners < 1 || winners > MAX_PLACES) throw new DocumentError('winners', `must be between 1 and ${MAX_PLACES}`);
+  /** The exact integer at `path` (a BigInt), or null when it is not an integer. */
+  function exactInt(meta, v, path) {
+    if (!Number.isInteger(v) || meta.floats.has(pathKey(path))) return null;
+    const key = pathKey(path);
+    return meta.bigs.has(key) ? BigInt(meta.bigs.get(key)) : BigInt(v);
+  }
+
+  function checkPlaces(winners, alternates, prefix) {
+    prefix = prefix || '';
+    if (winners < 1 || winners > MAX_PLACES) {
+      throw DE(`${prefix}winners`, 'between', { low: 1, high: MAX_PLACES });
+    }
     if (alternates < 0 || alternates > MAX_PLACES) {
-      throw new DocumentError('alternates', `must be between 0 and ${MAX_PLACES}`);
+      throw DE(`${prefix}alternates`, 'between', { low: 0, high: MAX_PLACES });
     }
   }
 
-  /** Decimal text of the integers of beacon.sources (exact beyond 2^53), as key_string checks them. */
-  function readSources(meta, raw) {
-    if (!Array.isArray(raw) || !raw.every(Array.isArray)) {
-      throw new DocumentError('beacon.sources', 'must be a list of lists of integers');
+  function checkDrawId(drawId) {
+    if (!drawId || utf8(drawId, 'draw_id').length > 0xffff) {
+      throw DE('draw_id', 'utf8_length', { low: 1, high: 65535 });
     }
-    if (!raw.length) throw new DocumentError('beacon.sources', 'at least one source is needed');
-    return raw.map((source, i) => {
-      const field = `beacon.sources[${i}]`;
-      if (!source.length) throw new DocumentError(field, 'a source needs at least one value');
-      return source.map((v, j) => {
-        const key = pathKey(['beacon', 'sources', i, j]);
-        if (!Number.isInteger(v) || meta.floats.has(key) || v < 0) {
-          throw new DocumentError(field, `${JSON.stringify(v)} is not a non-negative integer`);
-        }
-        return meta.bigs.has(key) ? BigInt(meta.bigs.get(key)).toString() : String(v);
-      });
-    });
   }
 
-  /** The RFC 3797 key string of `sources` (lists of decimal strings). */
-  function keyString(sources) {
-    return sources.map((s) => s.slice().sort((x, y) => {
-      const a = BigInt(x), b = BigInt(y);
-      return a < b ? -1 : a > b ? 1 : 0;
-    }).map((v) => v + '.').join('') + '/').join('');
+  function checkCount(count) {
+    if (count < 1) throw DE('entries.count', 'count_min');
+    if (count > MAX_COUNT) throw DE('entries.count', 'count_max');
   }
 
-  const KEY_STRING = /^(?:(?:(?:0|[1-9][0-9]*)\.)+\/)+$/;
-
-  /** Return '' when `text` is a canonical key string, else the reason it is not. */
-  function keyStringProblem(text) {
-    if (!KEY_STRING.test(text)) return 'beacon.key_string: is not an RFC 3797 key string of integers';
-    for (const part of text.split('/').slice(0, -1)) {
-      const values = part.split('.').slice(0, -1).map(BigInt);
-      for (let i = 1; i < values.length; i++) {
-        if (values[i] < values[i - 1]) return 'beacon.key_string: values of a source must be in ascending order';
-      }
-    }
-    return '';
+  function drandRoundTime(round, field) {
+    const seconds = QUICKNET.genesis + (round - 1n) * QUICKNET.period;
+    if (seconds > MAX_SECONDS) throw DE(field, 'round_time_range');
+    return seconds * 1000000n;
   }
 
   function parseBeacon(meta, doc) {
     const b = get(meta, doc, ['beacon'], 'object');
-    const kind = b.kind;
+    const kind = pyGet(b, 'kind');
     if (kind === 'none') return { kind, id: '', round: 0n, value: new Uint8Array(0) };
     if (kind === 'drand') {
       for (const name of ['chain_hash', 'round', 'signature', 'randomness']) {
-        if (!has(b, name)) throw new DocumentError(`beacon.${name}`, 'is missing');
+        if (!has(b, name)) throw DE(`beacon.${name}`, 'missing');
       }
       const chain = hex(parseHex(b.chain_hash, 'beacon.chain_hash', 32));
-      if (chain !== QUICKNET.chainHash) {
-        throw new DocumentError('beacon.chain_hash', `unknown drand chain ${chain} (only ${QUICKNET.name} is pinned)`);
-      }
+      if (chain !== QUICKNET.chainHash) throw DE('beacon.chain_hash', 'chain_unknown', { chain });
       const randomness = parseHex(b.randomness, 'beacon.randomness', 32);
       const signature = parseHex(b.signature, 'beacon.signature', 48);
-      const key = pathKey(['beacon', 'round']);
-      let round = null;
-      if (Number.isInteger(b.round) && !meta.floats.has(key)) {
-        round = meta.bigs.has(key) ? BigInt(meta.bigs.get(key)) : BigInt(b.round);
-      }
-      if (round === null || round < 1n || round >= TWO64) {
-        throw new DocumentError('beacon.round', 'must be an integer between 1 and 2^64−1');
-      }
-      return { kind, id: 'drand:' + chain, round, signature, randomness };
+      const round = exactInt(meta, b.round, ['beacon', 'round']);
+      if (round === null || round < 1n || round >= TWO64) throw DE('beacon.round', 'round_range');
+      return { kind, id: 'drand:' + chain, chain, round, signature, randomness };
     }
     if (kind === 'rfc3797') {
-      const sources = b.sources === undefined || b.sources === null ? null : readSources(meta, b.sources);
-      let text = b.key_string;
-      if (text === undefined || text === null) {
-        if (sources === null) throw new DocumentError('beacon.key_string', 'is missing (and there are no sources)');
+      let sources = null, text = pyGet(b, 'key_string');
+      if (pyGet(b, 'sources') !== null) {
+        sources = readSources(meta, b.sources);
+        keyString(sources); // form check only: the values stay as published
+      }
+      if (text === null) {
+        if (sources === null) throw DE('beacon.key_string', 'key_string_missing');
         text = keyString(sources);
       }
       utf8(text, 'beacon.key_string');
       if (has(b, 'description') && typeof b.description !== 'string') {
-        throw new DocumentError('beacon.description', 'must be a string');
+        throw DE('beacon.description', 'must_be', { kind: 'string' });
       }
       return { kind, id: 'rfc3797', round: 0n, keyString: text, sources };
     }
-    if (kind === undefined) throw new DocumentError('beacon.kind', 'is missing');
-    throw new DocumentError('beacon.kind', `unknown beacon kind ${JSON.stringify(kind)} ` +
-                                           '(expected none, drand or rfc3797)');
+    if (kind === null) throw DE('beacon.kind', 'missing');
+    throw DE('beacon.kind', 'beacon_kind', { kind });
   }
 
   function parsePicks(meta, result, name) {
     return get(meta, result, ['result', name], 'list', `result.${name}`).map((item, i) => {
       const field = `result.${name}[${i}]`;
-      if (!isObject(item)) throw new DocumentError(field, 'must be an object with index and leaf');
+      if (!isObject(item)) throw DE(field, 'pick_object');
       const index = get(meta, item, ['result', name, i, 'index'], 'int', `${field}.index`);
-      if (index < 0) throw new DocumentError(`${field}.index`, 'must not be negative');
+      if (index < 0) throw DE(`${field}.index`, 'not_negative');
       const leaf = parseHex(get(meta, item, ['result', name, i, 'leaf'], 'string', `${field}.leaf`),
                             `${field}.leaf`, 32);
       return { index, leaf };
     });
   }
 
+  function parseEntries(meta, doc) {
+    const entries = get(meta, doc, ['entries'], 'object');
+    const count = get(meta, entries, ['entries', 'count'], 'int', 'entries.count');
+    checkCount(count);
+    const root = parseHex(get(meta, entries, ['entries', 'merkle_root'], 'string', 'entries.merkle_root'),
+                          'entries.merkle_root', 32);
+    return { entries, count, root };
+  }
+
   /** The verifiable core of `doc`, checked for shape only (giveaway.core.document). */
   function parseCertificate(doc, meta) {
-    if (!isObject(doc)) throw new DocumentError('document', 'must be a JSON object');
-    if (get(meta, doc, ['protocol'], 'string') !== 'gdraw-v1') {
-      throw new DocumentError('protocol', "must be 'gdraw-v1'");
-    }
+    if (!isObject(doc)) throw DE('document', 'not_json_object');
+    const protocol = get(meta, doc, ['protocol'], 'string');
+    if (protocol === 'gdraw-v2') return parseCertificateV2(doc, meta);
+    if (protocol !== 'gdraw-v1') throw DE('protocol', 'protocol');
     const method = get(meta, doc, ['method'], 'string');
-    if (method !== 'gdraw-v1' && method !== 'rfc3797') {
-      throw new DocumentError('method', "must be 'gdraw-v1' or 'rfc3797'");
-    }
+    if (method !== 'gdraw-v1' && method !== 'rfc3797') throw DE('method', 'method_v1');
     const drawId = get(meta, doc, ['draw_id'], 'string');
-    if (!drawId || utf8(drawId, 'draw_id').length > 0xffff) {
-      throw new DocumentError('draw_id', 'must be 1 to 65535 bytes of UTF-8');
-    }
+    checkDrawId(drawId);
     const optional = method === 'rfc3797';
-    const hexMember = (name, size) => (optional && (doc[name] === undefined || doc[name] === null) ? null
+    const hexMember = (name, size) => (optional && pyGet(doc, name) === null ? null
       : parseHex(get(meta, doc, [name], 'string'), name, size));
     const seed = hexMember('seed', 32);
     const salt = hexMember('salt', 16);
     const commitment = hexMember('commitment', 32);
-    const time = (obj, name, field) => (obj[name] === undefined || obj[name] === null ? null
-      : parseTimestamp(obj[name], field));
+    const time = (obj, name, field) => (pyGet(obj, name) === null ? null : parseTimestamp(obj[name], field));
     const committedAt = time(doc, 'committed_at', 'committed_at');
     const winners = get(meta, doc, ['winners'], 'int');
     const alternates = get(meta, doc, ['alternates'], 'int');
     checkPlaces(winners, alternates);
-    const entries = get(meta, doc, ['entries'], 'object');
-    const count = get(meta, entries, ['entries', 'count'], 'int', 'entries.count');
-    if (count < 1) throw new DocumentError('entries.count', 'there must be at least one entry');
-    if (count > MAX_COUNT) throw new DocumentError('entries.count', 'must be below 2^32');
-    const root = parseHex(get(meta, entries, ['entries', 'merkle_root'], 'string', 'entries.merkle_root'),
-                          'entries.merkle_root', 32);
-    if (entries.leaves !== undefined && entries.leaves !== null && typeof entries.leaves !== 'string') {
-      throw new DocumentError('entries.leaves', 'must be a URL or a path');
+    const { entries, count, root } = parseEntries(meta, doc);
+    if (pyGet(entries, 'leaves') !== null && typeof entries.leaves !== 'string') {
+      throw DE('entries.leaves', 'url_or_path');
     }
     const frozenAt = time(entries, 'frozen_at', 'entries.frozen_at');
     const beacon = parseBeacon(meta, doc);
-    if (beacon.kind === 'drand' && frozenAt === null) {
-      throw new DocumentError('entries.frozen_at', 'is required with a drand beacon');
-    }
-    if (optional && beacon.kind !== 'rfc3797') {
-      throw new DocumentError('beacon.kind', 'the rfc3797 method needs a beacon of kind rfc3797');
-    }
+    if (beacon.kind === 'drand' && frozenAt === null) throw DE('entries.frozen_at', 'frozen_required');
+    if (optional && beacon.kind !== 'rfc3797') throw DE('beacon.kind', 'rfc3797_beacon');
     const result = get(meta, doc, ['result'], 'object');
     const picksWinners = parsePicks(meta, result, 'winners');
     const picksAlternates = parsePicks(meta, result, 'alternates');
     if (optional && Math.min(winners + alternates, count) > MAX_RFC3797_PICKS) {
-      throw new DocumentError('alternates', `the rfc3797 method draws at most ${MAX_RFC3797_PICKS} ` +
-                                            'positions (winners + alternates)');
+      throw DE('alternates', 'rfc3797_max', { max: MAX_RFC3797_PICKS });
     }
-    return { method, drawId, seed, salt, commitment, committedAt, winners, alternates, count,
-             root, frozenAt, beacon, picksWinners, picksAlternates };
+    return { protocol, method, drawId, seed, salt, commitment, committedAt, winners, alternates,
+             count, root, frozenAt, beacon, picksWinners, picksAlternates };
   }
 
+  /** A gdraw-v2 certificate (giveaway.core.document._parse_v2), its declaration and beacon in force. */
+  function parseCertificateV2(doc, meta) {
+    const method = get(meta, doc, ['method'], 'string');
+    if (method !== 'gdraw' && method !== 'rfc3797') throw DE('method', 'method_v2');
+    const drawId = get(meta, doc, ['draw_id'], 'string');
+    checkDrawId(drawId);
+    const seed = parseHex(get(meta, doc, ['seed'], 'string'), 'seed', 32);
+    const salt = parseHex(get(meta, doc, ['salt'], 'string'), 'salt', 16);
+    const commitment = parseHex(get(meta, doc, ['commitment'], 'string'), 'commitment', 32);
+    const committedAt = parseStrictTimestamp(pyGet(doc, 'committed_at'), 'committed_at');
+    const winners = get(meta, doc, ['winners'], 'int');
+    const alternates = get(meta, doc, ['alternates'], 'int');
+    checkPlaces(winners, alternates);
+    const declaration = parseDeclaration(meta, get(meta, doc, ['declaration'], 'object'),
+                                         ['declaration'], 'declaration');
+    const statedDigest = parseHex(get(meta, doc, ['declaration_sha256'], 'string'), 'declaration_sha256', 32);
+    const { entries, count, root } = parseEntries(meta, doc);
+    get(meta, entries, ['entries', 'leaves'], 'string', 'entries.leaves');
+    const frozenAt = parseStrictTimestamp(pyGet(entries, 'frozen_at'), 'entries.frozen_at');
+    const drawnAt = parseStrictTimestamp(pyGet(doc, 'drawn_at'), 'drawn_at');
+    const beacon = parseBeacon(meta, doc);
+    const redeclarations = has(doc, 'redeclarations') ? doc.redeclarations : [];
+    if (!Array.isArray(redeclarations) || !redeclarations.every(isObject)) {
+      throw DE('redeclarations', 'list_of_objects');
+    }
+    const result = get(meta, doc, ['result'], 'object');
+    const picksWinners = parsePicks(meta, result, 'winners');
+    const picksAlternates = parsePicks(meta, result, 'alternates');
+    // The beacon in force: the last one redeclared (effective_beacon), else the declared one.
+    let effective = declaration.beacon;
+    redeclarations.forEach((record, i) => {
+      effective = parseBeaconDeclaration(meta, pyGet(record, 'beacon'), ['redeclarations', i, 'beacon'],
+                                         `redeclarations[${i}].beacon`);
+    });
+    const timestamps = parseTimestampEntries(pyGet(doc, 'timestamps'));
+    return { protocol: 'gdraw-v2', method, drawId, seed, salt, commitment, committedAt, winners,
+             alternates, count, root, frozenAt, drawnAt, beacon, picksWinners, picksAlternates,
+             declaration, statedDigest, redeclarations, effective, timestamps };
+  }
+
+  // ---------------------------------------------------------------- the declaration D (gdraw-v2)
+
+  const DECLARATION_MEMBERS = ['protocol', 'draw_id', 'salt', 'method', 'winners', 'alternates', 'beacon',
+                               'opens_at', 'closes_at', 'rules_sha256', 'eligibility_sha256',
+                               'committed_at'];
+
+  function exactMembers(obj, names, field) {
+    for (const name of names.slice().sort(compareCodePoints)) {
+      if (!has(obj, name)) throw DE(`${field}.${name}`, 'missing');
+    }
+    const extra = Object.keys(obj).filter((name) => !names.includes(name)).sort(compareCodePoints);
+    if (extra.length) throw DE(`${field}.${extra[0]}`, 'not_member');
+  }
+
+  /** Member `name` of `obj` (at `path`) of `kind`, as declaration._typed reads it. */
+  function typed(meta, obj, path, name, kind, field) {
+    const v = pyGet(obj, name);
+    if (!isKind(meta, v, path.concat(name), kind)) throw DE(`${field}.${name}`, 'must_be', { kind });
+    return v;
+  }
+
+  function declText(meta, obj, path, name, field, low, high) {
+    const v = typed(meta, obj, path, name, 'string', field);
+    const size = utf8(v, `${field}.${name}`).length;
+    if (size < low || size > high) throw DE(`${field}.${name}`, 'utf8_length', { low, high });
+    return v;
+  }
+
+  function digestHex(meta, obj, path, name, field) {
+    const v = typed(meta, obj, path, name, 'string', field);
+    parseHex(v, `${field}.${name}`, 32);
+    if (v !== v.toLowerCase()) throw DE(`${field}.${name}`, 'lowercase_hex');
+    return v;
+  }
+
+  /**
+   * D, decoded as giveaway.core.declaration.parse_declaration does: exact members, strict
+   * timestamps, the beacon declared. `document` is D itself, `path` where it sits in the
+   * parsed certificate (for its exact integers when it is written out canonically).
+   */
+  function parseDeclaration(meta, doc, path, field) {
+    if (!isObject(doc)) throw DE(field, 'must_be', { kind: 'object' });
+    exactMembers(doc, DECLARATION_MEMBERS, field);
+    if (doc.protocol !== 'gdraw-v2') throw DE(`${field}.protocol`, 'decl_protocol');
+    const drawId = declText(meta, doc, path, 'draw_id', field, 1, 0xffff);
+    const salt = parseHex(typed(meta, doc, path, 'salt', 'string', field), `${field}.salt`, 16);
+    const method = typed(meta, doc, path, 'method', 'string', field);
+    if (method !== 'gdraw' && method !== 'rfc3797') throw DE(`${field}.method`, 'method_v2');
+    const winners = typed(meta, doc, path, 'winners', 'int', field);
+    const alternates = typed(meta, doc, path, 'alternates', 'int', field);
+    checkPlaces(winners, alternates, `${field}.`);
+    const beacon = parseBeaconDeclaration(meta, doc.beacon, path.concat('beacon'), `${field}.beacon`);
+    if (method === 'rfc3797' && beacon.kind !== 'declared') throw DE(`${field}.method`, 'decl_rfc3797');
+    if (method === 'rfc3797' && winners + alternates > MAX_RFC3797_PICKS) {
+      throw DE(`${field}.alternates`, 'rfc3797_max', { max: MAX_RFC3797_PICKS });
+    }
+    const opensAt = parseStrictTimestamp(doc.opens_at, `${field}.opens_at`);
+    const closesAt = parseStrictTimestamp(doc.closes_at, `${field}.closes_at`);
+    if (!(opensAt < closesAt)) throw DE(`${field}.closes_at`, 'decl_closes');
+    digestHex(meta, doc, path, 'rules_sha256', field);
+    digestHex(meta, doc, path, 'eligibility_sha256', field);
+    const committedAt = parseStrictTimestamp(doc.committed_at, `${field}.committed_at`);
+    return { drawId, salt, method, winners, alternates, beacon, opensAt, closesAt, committedAt,
+             document: doc, path };
+  }
+
+  /**
+   * The `beacon` member of D (or of a redeclaration): {kind, time (µs, BigInt; null for
+   * none), chain, round, sources [{name, count}], description}, as
+   * parse_beacon_declaration reads it.
+   */
+  function parseBeaconDeclaration(meta, b, path, field) {
+    if (!isObject(b)) throw DE(field, 'must_be', { kind: 'object' });
+    const kind = pyGet(b, 'kind');
+    if (kind === 'none') {
+      exactMembers(b, ['kind'], field);
+      return { kind, time: null };
+    }
+    if (kind === 'drand') {
+      exactMembers(b, ['kind', 'chain_hash', 'round', 'round_time'], field);
+      const chain = hex(parseHex(typed(meta, b, path, 'chain_hash', 'string', field), `${field}.chain_hash`, 32));
+      if (chain !== QUICKNET.chainHash) throw DE('beacon.chain_hash', 'chain_unknown', { chain });
+      typed(meta, b, path, 'round', 'int', field);
+      const round = exactInt(meta, b.round, path.concat('round'));
+      if (round < 1n || round >= TWO64) throw DE('beacon.round', 'round_range');
+      const time = drandRoundTime(round, `${field}.round`);
+      if (parseStrictTimestamp(b.round_time, `${field}.round_time`) !== time) {
+        throw DE(`${field}.round_time`, 'round_time_mismatch', { round });
+      }
+      return { kind, time, chain, round };
+    }
+    if (kind === 'declared') {
+      exactMembers(b, ['kind', 'available_at', 'description', 'sources'], field);
+      const raw = typed(meta, b, path, 'sources', 'list', field);
+      const sources = raw.map((item, i) => {
+        const where = `${field}.sources[${i}]`;
+        const at = path.concat('sources', i);
+        if (!isObject(item)) throw DE(where, 'source_object');
+        exactMembers(item, ['name', 'count'], where);
+        return { name: declText(meta, item, at, 'name', where, 1, MAX_TEXT),
+                 count: typed(meta, item, at, 'count', 'int', where) };
+      });
+      const time = parseStrictTimestamp(b.available_at, `${field}.available_at`);
+      const description = declText(meta, b, path, 'description', field, 1, MAX_TEXT);
+      if (!pyStrip(description)) throw DE(`${field}.description`, 'name_values');
+      if (sources.length < 1 || sources.length > MAX_SOURCES) throw DE(`${field}.sources`, 'sources_range');
+      sources.forEach((source, i) => {
+        if (!pyStrip(source.name)) throw DE(`${field}.sources[${i}].name`, 'name_source');
+        if (source.count < 1 || source.count > MAX_VALUES_PER_SOURCE) {
+          throw DE(`${field}.sources[${i}].count`, 'between', { low: 1, high: MAX_VALUES_PER_SOURCE });
+        }
+      });
+      return { kind, time, sources, description };
+    }
+    throw DE(`${field}.kind`, 'decl_kind');
+  }
+
+  /** Whether two declared beacons are equal, as BeaconDeclaration dataclasses compare. */
+  function sameBeaconDeclaration(a, b) {
+    if (a.kind !== b.kind || a.time !== b.time) return false;
+    if (a.kind === 'drand') return a.chain === b.chain && a.round === b.round;
+    if (a.kind === 'declared') {
+      return a.description === b.description && a.sources.length === b.sources.length &&
+        a.sources.every((s, i) => s.name === b.sources[i].name && s.count === b.sources[i].count);
+    }
+    return true;
+  }
+
+  /** The `timestamps` member (check_timestamps): [{subject, tsa}], after its shape is checked. */
+  function parseTimestampEntries(entries) {
+    // Python reads `cert.timestamps or []`: every empty or false value means "not timestamped".
+    if (entries === null || entries === false || entries === 0 || entries === '' ||
+        (Array.isArray(entries) && !entries.length) || (isObject(entries) && !Object.keys(entries).length)) {
+      return [];
+    }
+    if (!Array.isArray(entries)) throw DE('timestamps', 'timestamps_list');
+    return entries.map((entry, i) => {
+      const field = `timestamps[${i}]`;
+      if (!isObject(entry)) throw DE(field, 'ts_entry');
+      const subject = pyGet(entry, 'subject'), tsa = pyGet(entry, 'tsa'), token = pyGet(entry, 'token');
+      if (!TIMESTAMP_SUBJECTS.includes(subject)) throw DE(`${field}.subject`, 'ts_subject');
+      if (typeof tsa !== 'string' || !tsa) throw DE(`${field}.tsa`, 'ts_tsa');
+      if (typeof token !== 'string') throw DE(`${field}.token`, 'ts_token_string');
+      if (!pyBase64Valid(token)) throw DE(`${field}.token`, 'ts_token_base64');
+      return { subject, tsa };
+    });
+  }
   // ---------------------------------------------------------------- the leaf list
 
   const HEX_VALUE = new Int8Array(256).fill(-1);
@@ -601,12 +1434,11 @@
       const line = bytes.subarray(start, end);
       if (line.length !== 64 || line.some((b) => HEX_VALUE[b] < 0)) {
         const shown = new TextDecoder().decode(line.subarray(0, 80));
-        throw new DocumentError('entries.leaves', `line ${number} is not 64 lowercase hex digits: ` +
-                                                  JSON.stringify(shown));
+        throw DE('entries.leaves', 'leaves_line', { number, shown });
       }
       start = end + 1;
     }
-    throw new DocumentError('entries.leaves', 'is empty');
+    throw DE('entries.leaves', 'leaves_empty');
   }
 
   /** Compare leaves i and i+1 of `leaves`: negative when strictly ascending. */
@@ -626,7 +1458,7 @@
     const levels = Math.ceil(Math.log2(Math.max(count, 1)));
     while (n > 1) {
       depth++;
-      if (progress) progress(`level ${depth} of ${levels}`);
+      if (progress) progress(M('merkle_level', { depth, levels }));
       const pairs = n >>> 1, odd = n & 1;
       const input = new Uint8Array(pairs * 65);
       for (let p = 0; p < pairs; p++) {
@@ -650,10 +1482,12 @@
 
   // ---------------------------------------------------------------- the draw
 
-  const U64_PREFIX = concat(TAG, enc.encode('/u64'));
-
-  /** Word j of the stream: the first 8 bytes of HMAC(K, TAG ‖ "/u64" ‖ u64(j)), computed in batches. */
-  async function wordStream(K) {
+  /**
+   * Word j of the stream: the first 8 bytes of HMAC(K, TAG ‖ "/u64" ‖ u64(j)), computed in
+   * batches; `tag` is the protocol's TAG (gdraw-v1 by default, or gdraw-v2).
+   */
+  async function wordStream(K, tag) {
+    const prefix = concat(tag || TAG, enc.encode('/u64'));
     const key = await hmacKey(K);
     let next = 0, buffer = [], pos = 0;
     return async (hint) => {
@@ -661,9 +1495,9 @@
         const size = Math.max(8, Math.min(hint, CHUNK));
         const pending = [];
         for (let t = 0; t < size; t++) {
-          const msg = new Uint8Array(20);
-          msg.set(U64_PREFIX);
-          new DataView(msg.buffer).setBigUint64(12, BigInt(next + t));
+          const msg = new Uint8Array(prefix.length + 8);
+          msg.set(prefix);
+          new DataView(msg.buffer).setBigUint64(prefix.length, BigInt(next + t));
           pending.push(subtle().sign('HMAC', key, msg));
         }
         next += size;
@@ -674,10 +1508,10 @@
     };
   }
 
-  /** gdraw-v1 steps 6 and 7: [winners, alternates] as indexes into L. */
-  async function select(K, count, winners, alternates) {
+  /** Steps 6 and 7: [winners, alternates] as indexes into L (`tag`: as for wordStream). */
+  async function select(K, count, winners, alternates, tag) {
     const places = Math.min(winners + alternates, count);
-    const word = await wordStream(K);
+    const word = await wordStream(K, tag);
     const moved = new Map(), picked = [];
     for (let i = 0; i < places; i++) {
       const n = BigInt(count - i);
@@ -716,15 +1550,156 @@
   // ---------------------------------------------------------------- the checks
 
   async function checkCommitment(cert) {
-    if (cert.seed === null || cert.commitment === null) {
-      return [note('commitment', 'no seed commitment: the rfc3797 method relies on the declared public values alone')];
-    }
+    if (cert.seed === null || cert.commitment === null) return [note('commitment', M('no_seed_commitment'))];
     const c = await sha256(concat(TAG, enc.encode('/commit'), lpText(cert.drawId, 'draw_id'), cert.seed));
-    if (!equalBytes(c, cert.commitment)) {
-      return [failed('commitment', 'the revealed seed does not match the commitment ' +
-                                   'H(TAG ‖ "/commit" ‖ lp(draw_id) ‖ seed)')];
+    if (!equalBytes(c, cert.commitment)) return [failed('commitment', M('commitment_mismatch'))];
+    return [passed('commitment', M('commitment_ok'))];
+  }
+
+  /** gdraw-v2: the certificate restates D faithfully, and C = H(TAG ‖ "/commit" ‖ lp(id) ‖ d ‖ S). */
+  async function checkDeclaration(cert) {
+    const decl = cert.declaration;
+    const problems = [];
+    for (const [name, same] of [
+      ['draw_id', cert.drawId === decl.drawId], ['salt', equalBytes(cert.salt, decl.salt)],
+      ['method', cert.method === decl.method], ['winners', cert.winners === decl.winners],
+      ['alternates', cert.alternates === decl.alternates],
+      ['committed_at', cert.committedAt === decl.committedAt]]) {
+      if (!same) problems.push(M('declaration_differs', { name }));
     }
-    return [passed('commitment', 'the revealed seed matches the published commitment')];
+    if (!equalBytes(cert.statedDigest, decl.digest)) problems.push(M('declaration_digest'));
+    const out = [problems.length ? failed('declaration', M('declaration_problems', { problems }))
+      : passed('declaration', M('declaration_ok', { digest: hex(decl.digest) }))];
+    const c = await sha256(concat(TAG_V2, enc.encode('/commit'), lpText(cert.drawId, 'draw_id'),
+                                  decl.digest, cert.seed));
+    out.push(equalBytes(c, cert.commitment) ? passed('commitment', M('commitment_v2_ok'))
+      : failed('commitment', M('commitment_v2_mismatch')));
+    return out;
+  }
+
+  /** Python's `value == n` for a JSON value and a small integer (True == 1, 1.0 == 1). */
+  const equalsInt = (v, n) => (typeof v === 'number' && v === n) || (typeof v === 'boolean' && Number(v) === n);
+
+  /** [problem, the new beacon]: the first rule record `i` breaks, as redeclaration._record_problem. */
+  function recordProblem(meta, decl, record, i, current) {
+    const field = `redeclarations[${i}]`;
+    const path = ['redeclarations', i];
+    if (pyGet(record, 'type') !== RECORD_TYPE) return [M('redeclaration_type', { type: RECORD_TYPE }), null];
+    if (pyGet(record, 'draw_id') !== decl.drawId) return [M('redeclaration_draw'), null];
+    if (pyGet(record, 'declaration_sha256') !== hex(decl.digest)) return [M('redeclaration_chain'), null];
+    if (!equalsInt(pyGet(record, 'seq'), i + 1)) return [M('redeclaration_seq', { n: i + 1 }), null];
+    const at = parseStrictTimestamp(pyGet(record, 'at'), `${field}.at`);
+    const reason = pyGet(record, 'reason');
+    if (typeof reason !== 'string' || !pyStrip(reason)) return [M('redeclaration_reason'), null];
+    const previous = parseBeaconDeclaration(meta, pyGet(record, 'previous'), path.concat('previous'),
+                                            `${field}.previous`);
+    if (!sameBeaconDeclaration(previous, current)) return [M('redeclaration_previous'), null];
+    const next = parseBeaconDeclaration(meta, pyGet(record, 'beacon'), path.concat('beacon'), `${field}.beacon`);
+    if (next.kind !== current.kind || next.kind === 'none') return [M('redeclaration_kind'), null];
+    if (!(next.time > current.time)) return [M('redeclaration_later'), null];
+    if (!(next.time > at)) return [M('redeclaration_existed'), null];
+    if (at < decl.committedAt) return [M('redeclaration_early'), null];
+    return [null, next];
+  }
+
+  /** The key redeclarations are checked with: the organiser's, else the one the certificate embeds. */
+  function embeddedKey(doc) {
+    const sig = pyGet(doc, 'signature');
+    const raw = isObject(sig) ? pyGet(sig, 'public_key') : null;
+    return typeof raw === 'string' ? parsePublicKey(raw) : null;
+  }
+
+  /** gdraw-v2 redeclarations: one anomaly note per record, a FAIL for each broken rule. */
+  async function checkRedeclarations(cert, doc, meta, publicKey) {
+    const decl = cert.declaration;
+    const key = publicKey || embeddedKey(doc);
+    const out = [];
+    let current = decl.beacon;
+    for (let i = 0; i < cert.redeclarations.length; i++) {
+      const record = cert.redeclarations[i];
+      const field = `redeclarations[${i}]`;
+      let problem, next;
+      try {
+        [problem, next] = recordProblem(meta, decl, record, i, current);
+      } catch (e) {
+        if (!(e instanceof DocumentError)) throw e;
+        [problem, next] = [M('field_reason', { field: e.field, reason: e.msg }), null];
+      }
+      if (problem) out.push(failed('redeclaration', M('field_reason', { field, reason: problem })));
+      if (!key) {
+        // Never against a key the record brings along: anyone can sign with their own.
+        out.push(failed('redeclaration', M('field_reason', { field, reason: M('redeclaration_no_key') })));
+      } else {
+        for (const r of await checkSignature(record, meta, ['redeclarations', i], key)) {
+          // A redeclaration must be signed, and its signature checked against a key.
+          if (r.code === 'unsigned' || r.code === 'signature_unchecked' || r.ok === false) {
+            out.push(failed('redeclaration', M('field_reason', { field, reason: r.message })));
+          }
+        }
+      }
+      if (next) {
+        out.push(note('redeclaration', M('redeclaration_note', {
+          at: record.at, old: formatMicros(current.time), new: formatMicros(next.time), reason: record.reason,
+        }), 'beacon_redeclared'));
+        current = next;
+      }
+    }
+    return out;
+  }
+
+  /** gdraw-v2: the randomness used is exactly the randomness declared (round, or sources and counts). */
+  function checkBeaconDeclared(cert) {
+    const b = cert.beacon, effective = cert.effective;
+    if (effective.kind === 'drand') {
+      if (b.kind === 'drand' && b.chain === effective.chain && b.round === effective.round) {
+        return [passed('beacon-declared', M('declared_drand_ok', { round: b.round }))];
+      }
+      return [failed('beacon-declared', M('declared_drand_fail', { round: effective.round }))];
+    }
+    if (effective.kind === 'declared') {
+      if (b.kind !== 'rfc3797' || b.sources === null) {
+        return [failed('beacon-declared', M('declared_values_missing'))];
+      }
+      const counts = b.sources.map((s) => s.length);
+      const declared = effective.sources.map((s) => s.count);
+      if (counts.length !== declared.length || counts.some((n, i) => n !== declared[i])) {
+        return [failed('beacon-declared', M('declared_shape', { n: declared.length, declared: listText(declared),
+                                                               given: listText(counts) }))];
+      }
+      return [passed('beacon-declared', M('declared_shape_ok', { n: counts.length, counts: listText(counts),
+                                                                description: effective.description }))];
+    }
+    if (b.kind === 'none') return [passed('beacon-declared', M('declared_none_ok'))];
+    return [failed('beacon-declared', M('declared_none_fail'))];
+  }
+
+  function checkExpectedCommitment(cert, expected) {
+    if (cert.commitment !== null && equalBytes(cert.commitment, expected)) {
+      return passed('commitment-published', M('published_ok'));
+    }
+    return failed('commitment-published', M('published_fail'));
+  }
+
+  /** A caption code seen elsewhere ("gdraw-v2 <draw id> <first 32 hex digits of C>"). */
+  function checkCaption(cert, caption) {
+    // Python: words = caption.split(); protocol, draw id (the middle words), code (the last)
+    const words = caption.split(/\s+/).filter((w) => w !== '');
+    const protocol = words.length ? words[0] : '';
+    const drawId = words.slice(1, -1).join(' '); // the draw id may itself hold spaces
+    const code = words.length >= 3 ? words[words.length - 1] : '';
+    if (!has(CAPTION_HEX, protocol) || !drawId || !code) {
+      return failed('caption', M('caption_not_code', { caption }));
+    }
+    if (protocol !== cert.protocol || drawId !== cert.drawId.split(/\s+/).filter((w) => w !== '').join(' ')) {
+      return failed('caption', M('caption_names', { protocol, drawId, certProtocol: cert.protocol,
+                                                    certDrawId: cert.drawId }));
+    }
+    if (cert.commitment === null) return failed('caption', M('caption_no_commitment'));
+    if (code.length !== CAPTION_HEX[protocol] ||
+        code.toLowerCase() !== hex(cert.commitment).slice(0, code.length)) {
+      return failed('caption', M('caption_code'));
+    }
+    return passed('caption', M('caption_ok'));
   }
 
   async function checkLeaves(cert, leaves, count, progress) {
@@ -732,110 +1707,140 @@
     let bad = -1;
     for (let i = 0; i + 1 < count; i++) if (compareNext(leaves, i) >= 0) { bad = i + 1; break; }
     if (bad < 0) {
-      out.push(passed('leaf-order', 'the leaf list is strictly ascending (sorted, distinct)'));
+      out.push(passed('leaf-order', M('leaf_order_ok')));
     } else {
-      const what = compareNext(leaves, bad - 1) === 0 ? 'a duplicate' : 'out of order';
-      out.push(failed('leaf-order', `entries.leaves: leaf ${bad} is ${what} (leaves must be strictly ascending)`));
+      const what = compareNext(leaves, bad - 1) === 0 ? 'leaf_duplicate' : 'leaf_out_of_order';
+      out.push(failed('leaf-order', M(what, { index: bad })));
     }
-    if (count === cert.count) {
-      out.push(passed('leaf-count', `the leaf list holds entries.count = ${cert.count} leaves`));
-    } else {
-      out.push(failed('leaf-count', `the leaf list holds ${count} leaves, entries.count says ${cert.count}`));
-    }
+    out.push(count === cert.count ? passed('leaf-count', M('leaf_count_ok', { count: cert.count }))
+      : failed('leaf-count', M('leaf_count_fail', { got: count, count: cert.count })));
     progress('merkle-root');
     const root = await merkleRoot(leaves, count, (detail) => progress('merkle-root', detail));
-    if (equalBytes(root, cert.root)) {
-      out.push(passed('merkle-root', `Merkle root ${hex(cert.root)}`));
-    } else {
-      out.push(failed('merkle-root', `the leaf list's Merkle root is ${hex(root)}, ` +
-                                     `entries.merkle_root says ${hex(cert.root)}`));
-    }
+    out.push(equalBytes(root, cert.root) ? passed('merkle-root', M('merkle_ok', { root: hex(cert.root) }))
+      : failed('merkle-root', M('merkle_fail', { got: hex(root), root: hex(cert.root) })));
     return out;
   }
 
   async function checkBeacon(cert) {
     const b = cert.beacon;
     if (b.kind === 'none') {
-      return [passed('beacon', 'commit-only: no external randomness (R = 0, B empty)'),
-              note('beacon', COMMIT_ONLY_WARNING, 'commit_only')];
+      return [passed('beacon', M('beacon_none')), note('beacon', M('commit_only_warning'), 'commit_only')];
     }
     if (b.kind === 'drand') {
       b.value = await sha256(b.signature);
       return [
-        equalBytes(b.value, b.randomness)
-          ? passed('beacon', `drand round ${b.round}: randomness = SHA-256(signature)`)
-          : failed('beacon', 'beacon.randomness is not SHA-256(beacon.signature)'),
-        note('beacon-signature', `the BLS signature of drand round ${b.round} is not checked in the ` +
-                                 `browser (it needs a pairing library): it is checked by ${CLI}`,
-             'bls_not_checked'),
+        equalBytes(b.value, b.randomness) ? passed('beacon', M('drand_ok', { round: b.round }))
+          : failed('beacon', M('drand_randomness')),
+        note('beacon-signature', M('bls_not_checked', { round: b.round }), 'bls_not_checked'),
       ];
     }
     b.value = await sha256(enc.encode(b.keyString));
     if (b.sources !== null && keyString(b.sources) !== b.keyString) {
-      return [failed('beacon', `beacon.key_string ${JSON.stringify(b.keyString)} is not the key string ` +
-                               `of beacon.sources (${JSON.stringify(keyString(b.sources))})`)];
+      return [failed('beacon', M('key_string_sources', { keyString: b.keyString,
+                                                         computed: keyString(b.sources) }))];
     }
     const problem = keyStringProblem(b.keyString);
-    if (problem) return [failed('beacon', problem)];
-    return [passed('beacon', `declared values, key string ${JSON.stringify(b.keyString)}`)];
+    if (problem) return [failed('beacon', M('field_reason', { field: 'beacon.key_string', reason: problem }))];
+    return [passed('beacon', M('declared_ok', { keyString: b.keyString }))];
   }
 
   function checkTimeline(cert) {
     const out = [];
     if (cert.committedAt !== null && cert.frozenAt !== null) {
-      out.push(cert.committedAt <= cert.frozenAt
-        ? passed('timeline', 'the commitment precedes the freeze of the entries')
-        : failed('timeline', 'committed_at is after entries.frozen_at: the seed was committed after ' +
-                             'the list was frozen'));
+      out.push(cert.committedAt <= cert.frozenAt ? passed('timeline', M('timeline_commit_freeze'))
+        : failed('timeline', M('timeline_commit_after_freeze')));
     }
     const b = cert.beacon;
     if (b.kind === 'drand' && cert.frozenAt !== null) {
       const at = QUICKNET.genesis + (b.round - 1n) * QUICKNET.period;
-      const shown = formatSeconds(at);
-      out.push(cert.frozenAt < at * 1000000n
-        ? passed('timeline', `the entries were frozen before round ${b.round} existed (${shown})`)
-        : failed('timeline', `entries.frozen_at is not before the time of round ${b.round} (${shown}): ` +
-                             'the randomness could be known before the freeze'));
+      const args = { round: b.round, when: formatSeconds(at) };
+      out.push(cert.frozenAt < at * 1000000n ? passed('timeline', M('timeline_round_ok', args))
+        : failed('timeline', M('timeline_round_fail', args)));
+    }
+    return out;
+  }
+
+  /**
+   * gdraw-v2: committed_at ≤ opens_at (or a late opening before closes_at), committed_at ≤
+   * frozen_at, frozen_at < beacon time ≤ drawn_at (commit-only: frozen_at ≤ drawn_at).
+   */
+  function checkTimelineV2(cert) {
+    const decl = cert.declaration, out = [];
+    if (cert.committedAt <= decl.opensAt) {
+      out.push(passed('timeline', M('timeline_opening_ok')));
+    } else if (cert.committedAt < decl.closesAt) {
+      out.push(note('timeline', M('timeline_late_opening'), 'late_opening'));
+    } else {
+      out.push(failed('timeline', M('timeline_after_close')));
+    }
+    out.push(cert.committedAt <= cert.frozenAt ? passed('timeline', M('timeline_commit_freeze'))
+      : failed('timeline', M('timeline_frozen_before_commit')));
+    const at = cert.effective.time;
+    if (at === null) {
+      out.push(cert.frozenAt <= cert.drawnAt ? passed('timeline', M('timeline_draw_after_freeze'))
+        : failed('timeline', M('timeline_draw_before_freeze')));
+      return out;
+    }
+    const when = formatMicros(at);
+    out.push(cert.frozenAt < at ? passed('timeline', M('timeline_beacon_ok', { when }))
+      : failed('timeline', M('timeline_beacon_fail', { when })));
+    out.push(cert.drawnAt >= at ? passed('timeline', M('timeline_drawn_ok', { when }))
+      : failed('timeline', M('timeline_drawn_early', { drawn: formatMicros(cert.drawnAt), when })));
+    return out;
+  }
+
+  /** RFC 3161 tokens: the CMS signature is not checked here, each token is left to the CLI. */
+  function checkTimestamps(cert) {
+    if (!cert.timestamps.length) return [note('timestamp', M('not_timestamped'), 'not_timestamped')];
+    const out = cert.timestamps.map(({ subject, tsa }) => note(
+      'timestamp', M('timestamp_not_checked', { subject, tsa }), 'timestamp_not_checked'));
+    for (const subject of TIMESTAMP_SUBJECTS) {
+      if (!cert.timestamps.some((t) => t.subject === subject)) {
+        out.push(note('timestamp', M('subject_not_timestamped', { subject }), 'not_timestamped'));
+      }
     }
     return out;
   }
 
   function compare(name, stated, expected) {
     if (stated.length !== expected.length) {
-      return `result.${name} lists ${stated.length}, the draw gives ${expected.length}`;
+      return M('selection_count', { name, stated: stated.length, expected: expected.length });
     }
     for (let i = 0; i < stated.length; i++) {
       if (stated[i].index !== expected[i]) {
-        return `result.${name}[${i}].index is ${stated[i].index}, the draw gives ${expected[i]}`;
+        return M('selection_index', { name, i, got: stated[i].index, want: expected[i] });
       }
     }
-    return '';
+    return null;
   }
 
   const listText = (a) => `[${a.join(', ')}]`;
 
   async function checkSelection(cert) {
     let derivation, won, alt;
-    if (cert.method === 'gdraw-v1') {
+    if (cert.method === 'gdraw-v1' || cert.method === 'gdraw') {
+      const v2 = cert.protocol === 'gdraw-v2';
       const b = cert.beacon;
-      const t = concat(TAG, lpText(cert.drawId, 'draw_id'), uint(cert.count, 4), cert.root,
-                       uint(cert.winners, 2), uint(cert.alternates, 2), lpText(b.id, 'beacon'),
-                       uint(b.round, 8), lp(b.value));
+      const head = v2 ? [TAG_V2, lpText(cert.drawId, 'draw_id'), cert.declaration.digest]
+        : [TAG, lpText(cert.drawId, 'draw_id')];
+      const t = concat(...head, uint(cert.count, 4), cert.root, uint(cert.winners, 2),
+                       uint(cert.alternates, 2), lpText(b.id, 'beacon'), uint(b.round, 8), lp(b.value));
       const K = await hmac(cert.seed, t);
-      derivation = passed('derivation', `K = HMAC(seed, T) = ${hex(K)}`);
-      [won, alt] = await select(K, cert.count, cert.winners, cert.alternates);
+      derivation = passed('derivation', M('derivation', { key: hex(K) }));
+      [won, alt] = await select(K, cert.count, cert.winners, cert.alternates, v2 ? TAG_V2 : TAG);
     } else {
+      if (cert.beacon.kind !== 'rfc3797') throw DE('beacon.kind', 'rfc3797_values');
       const places = Math.min(cert.winners + cert.alternates, cert.count);
+      if (places > MAX_RFC3797_PICKS) throw DE('alternates', 'rfc3797_max', { max: MAX_RFC3797_PICKS });
       const picked = rfc3797Positions(cert.beacon.keyString, cert.count, places).map((p) => p - 1);
       const cut = Math.min(cert.winners, cert.count);
-      derivation = passed('derivation', 'RFC 3797 §4 positions from the key string');
+      derivation = passed('derivation', M('derivation_rfc3797'));
       [won, alt] = [picked.slice(0, cut), picked.slice(cut)];
     }
     const problems = [compare('winners', cert.picksWinners, won),
                       compare('alternates', cert.picksAlternates, alt)].filter(Boolean);
-    if (problems.length) return [derivation, failed('selection', problems.join('; '))];
-    return [derivation, passed('selection', `winners ${listText(won)} and alternates ${listText(alt)} ` +
-                                            'are those the draw gives')];
+    if (problems.length) return [derivation, failed('selection', M('selection_problems', { problems }))];
+    return [derivation, passed('selection', M('selection_ok', { won: listText(won), alt: listText(alt) }))];
   }
 
   function checkResultLeaves(cert, leaves, count) {
@@ -843,11 +1848,11 @@
       for (let i = 0; i < picks.length; i++) {
         const { index, leaf } = picks[i];
         if (index >= count || !equalBytes(leaves.subarray(index * 32, index * 32 + 32), leaf)) {
-          return [failed('result-leaves', `result.${name}[${i}].leaf is not leaf ${index} of the list`)];
+          return [failed('result-leaves', M('result_leaf', { name, i, index }))];
         }
       }
     }
-    return [passed('result-leaves', "each winner's and alternate's leaf is the one at its index")];
+    return [passed('result-leaves', M('result_leaves_ok'))];
   }
 
   /** Return the raw 32-byte Ed25519 key in `text`: 64 hex digits, or an SPKI PEM block; else null. */
@@ -872,38 +1877,40 @@
     return Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
   }
 
-  async function checkSignature(doc, meta, publicKey) {
-    const sig = doc.signature;
-    if (sig === undefined || sig === null) {
-      return [note('signature', 'unsigned: the document carries no signature', 'unsigned')];
+  /**
+   * The signature step for `obj` (the certificate, or a redeclaration record at `path` in the
+   * parsed document of `meta`), as giveaway.core.signature_check.check_signature: with the
+   * organiser's `publicKey` an unsigned object fails; without it the embedded key is used.
+   */
+  async function checkSignature(obj, meta, path, publicKey) {
+    const sig = pyGet(obj, 'signature');
+    if (sig === null) {
+      return [publicKey !== null ? failed('signature', M('unsigned_with_key'), 'unsigned')
+        : note('signature', M('unsigned'), 'unsigned')];
     }
-    if (!isObject(sig) || typeof sig.value !== 'string') {
-      return [failed('signature', 'signature.value is missing or not a string')];
-    }
-    if (sig.alg !== 'Ed25519') {
-      return [failed('signature', `signature.alg is ${JSON.stringify(sig.alg === undefined ? null : sig.alg)}, ` +
-                                  "only 'Ed25519' is supported")];
+    if (!isObject(sig) || typeof sig.value !== 'string') return [failed('signature', M('signature_value'))];
+    if (pyGet(sig, 'alg') !== 'Ed25519') {
+      return [failed('signature', M('signature_alg', { alg: has(sig, 'alg') ? sig.alg : null }))];
     }
     const embedded = publicKey === null;
     if (embedded) {
-      if (sig.public_key === undefined || sig.public_key === null) {
-        return [note('signature', 'signed, but not checked: the document embeds no public key; ' +
-                                  "supply the organiser's key", 'signature_unchecked')];
+      if (pyGet(sig, 'public_key') === null) {
+        return [note('signature', M('signature_unchecked'), 'signature_unchecked')];
       }
       publicKey = parsePublicKey(sig.public_key);
-      if (publicKey === null) return [failed('signature', 'signature.public_key is not 64 hex digits')];
+      if (publicKey === null) return [failed('signature', M('signature_public_key'))];
     }
     const id = hex(await sha256(publicKey));
-    if (sig.key_id !== undefined && sig.key_id !== null && String(sig.key_id).toLowerCase() !== id) {
-      return [failed('signature', `signature.key_id ${sig.key_id} is not the id of the public key used (${id})`)];
+    const stated = pyGet(sig, 'key_id');
+    if (stated !== null && String(stated).toLowerCase() !== id) {
+      return [failed('signature', M('signature_key_id', { stated: String(stated), id }))];
     }
     let key;
     try {
       key = await subtle().importKey('raw', publicKey, { name: 'Ed25519' }, false, ['verify']);
     } catch (e) {
       if (e && e.name === 'NotSupportedError') {
-        return [note('signature', `this browser cannot check Ed25519 signatures: use ${CLI}`,
-                     'ed25519_unsupported')];
+        return [note('signature', M('ed25519_unsupported'), 'ed25519_unsupported')];
       }
       key = null;
     }
@@ -911,77 +1918,113 @@
     try {
       const value = base64Strict(sig.value);
       const rest = {};
-      for (const name of Object.keys(doc)) if (name !== 'signature') rest[name] = doc[name];
-      const payload = enc.encode(canonicalJson(rest, meta, []));
+      for (const name of Object.keys(obj)) if (name !== 'signature') rest[name] = obj[name];
+      const payload = enc.encode(canonicalJson(rest, meta, path));
       valid = key !== null && value !== null && await subtle().verify({ name: 'Ed25519' }, key, value, payload);
     } catch (e) {
       valid = false; // undecodable base64, a float or bad Unicode: not what was signed
     }
-    if (!valid) {
-      return [failed('signature', 'the Ed25519 signature does not match the document ' +
-                                  '(changed after signing, or signed by another key)')];
-    }
-    const out = [passed('signature', `valid Ed25519 signature, key id ${id}`)];
-    if (embedded) out.push(note('signature', SELF_EMBEDDED_NOTE, 'self_embedded_key'));
+    if (!valid) return [failed('signature', M('signature_mismatch'))];
+    const out = [passed('signature', M('signature_ok', { id }))];
+    if (embedded) out.push(note('signature', M('self_embedded_key'), 'self_embedded_key'));
     return out;
   }
 
+  /** Every check of `doc`, messages not yet written out; throws DocumentError for unusable input. */
+  async function verifyAll(doc, leaves, progress, options) {
+    progress('document');
+    subtle();
+    if (typeof doc === 'string' || doc instanceof ArrayBuffer || ArrayBuffer.isView(doc)) {
+      doc = parseDocument(doc);
+    }
+    const meta = (isObject(doc) && META.get(doc)) || NO_META;
+    const cert = parseCertificate(doc, meta);
+    let publicKey = null;
+    if (options.publicKey) {
+      publicKey = parsePublicKey(options.publicKey);
+      if (publicKey === null) throw DE('public key', 'public_key');
+    }
+    const list = parseLeafList(leaves);
+    const count = list.length / 32;
+    let expected = null;
+    if (options.commitment !== undefined && options.commitment !== null) {
+      expected = options.commitment instanceof Uint8Array ? options.commitment
+        : parseHex(pyStrip(String(options.commitment)), 'commitment (published)', 32);
+    }
+    const v2 = cert.protocol === 'gdraw-v2';
+    if (v2) {
+      cert.declaration.digest = await sha256(enc.encode(
+        canonicalJson(cert.declaration.document, meta, cert.declaration.path)));
+    }
+    const results = [passed('document', M('document', {
+      protocol: cert.protocol, method: cert.method, drawId: cert.drawId, count: cert.count,
+      k: cert.winners, a: cert.alternates, kind: cert.beacon.kind }))];
+    if (v2) {
+      progress('declaration');
+      results.push(...await checkDeclaration(cert));
+      if (cert.redeclarations.length) progress('redeclaration');
+      results.push(...await checkRedeclarations(cert, doc, meta, publicKey));
+      progress('beacon-declared');
+      results.push(...checkBeaconDeclared(cert));
+    } else {
+      progress('commitment');
+      results.push(...await checkCommitment(cert));
+    }
+    if (expected !== null) results.push(checkExpectedCommitment(cert, expected));
+    if (options.caption !== undefined && options.caption !== null) {
+      results.push(checkCaption(cert, String(options.caption)));
+    }
+    progress('leaf-order');
+    results.push(...await checkLeaves(cert, list, count, progress));
+    progress('beacon');
+    results.push(...await checkBeacon(cert));
+    progress('timeline');
+    results.push(...(v2 ? checkTimelineV2(cert) : checkTimeline(cert)));
+    if (v2) {
+      progress('timestamp');
+      results.push(...checkTimestamps(cert));
+    }
+    progress('selection');
+    results.push(...await checkSelection(cert));
+    progress('result-leaves');
+    results.push(...checkResultLeaves(cert, list, count));
+    progress('signature');
+    results.push(...await checkSignature(doc, meta, [], publicKey));
+    return results;
+  }
+
+  /** `results` with each message written out in `lang`. */
+  const written = (results, lang) => results.map((r) => ({ step: r.step, ok: r.ok,
+                                                          message: say(r.message, lang), code: r.code }));
+
   /**
-   * Verify a certificate against its leaf list; return one {step, ok, message, code}
-   * per check, in the order of giveaway.core.verify_certificate, with the same step
-   * names. ok is true (passed), false (failed) or null (information, or not
-   * checked in a browser: the drand BLS signature). An unusable input gives a single
-   * failed 'document' step naming the member.
+   * Verify a certificate (gdraw-v1 or gdraw-v2) against its leaf list; return one
+   * {step, ok, message, code} per check, in the order of giveaway.core.verify_certificate,
+   * with the same step names. ok is true (passed), false (failed) or null (information, or
+   * not checked in a browser: the drand BLS signature, RFC 3161 tokens). An unusable input
+   * gives a single failed 'document' step naming the member.
    *
    * doc: the parsed JSON, or its text / bytes (then read strictly: duplicate
    *   member names are refused, floats and integers beyond 2^53 are kept exact).
    * leaves: the leaf-list file, as text, ArrayBuffer or Uint8Array.
    * onStep(step, detail): optional progress callback, called before each step.
    * options.publicKey: the organiser's published Ed25519 key (64 hex digits or
-   *   PEM); without it the key embedded in the document proves integrity only.
+   *   PEM); with it an unsigned document fails; without it the key embedded in the
+   *   document proves integrity only.
+   * options.commitment: the commitment published elsewhere (64 hex digits, or 32 bytes).
+   * options.caption: the caption code seen elsewhere ("gdraw-v2 <draw id> <code>").
+   * options.lang: 'fr' or 'en' (default: the page's <html lang>, French unless "en").
    */
   async function verifyCertificate(doc, leaves, onStep, options) {
-    const progress = (step, detail) => { if (typeof onStep === 'function') onStep(step, detail); };
-    const results = [];
+    options = options || {};
+    const lang = options.lang === 'en' || options.lang === 'fr' ? options.lang : languageOf();
+    const progress = (step, detail) => {
+      if (typeof onStep === 'function') onStep(step, detail === undefined ? detail : say(detail, lang));
+    };
     try {
-      progress('document');
-      subtle();
-      if (typeof doc === 'string' || doc instanceof ArrayBuffer || ArrayBuffer.isView(doc)) {
-        doc = parseDocument(doc);
-      }
-      const meta = (isObject(doc) && META.get(doc)) || NO_META;
-      const cert = parseCertificate(doc, meta);
-      let publicKey = null;
-      if (options && options.publicKey) {
-        publicKey = parsePublicKey(options.publicKey);
-        if (publicKey === null) {
-          throw new DocumentError('public key', 'not an Ed25519 public key (PEM, or 64 hex digits)');
-        }
-      }
-      const list = parseLeafList(leaves);
-      const count = list.length / 32;
-      results.push(passed('document', `${cert.method} certificate of draw ${JSON.stringify(cert.drawId)}: ` +
-                                      `N=${cert.count}, k=${cert.winners}, a=${cert.alternates}, ` +
-                                      `beacon ${cert.beacon.kind}`));
-      progress('commitment');
-      results.push(...await checkCommitment(cert));
-      progress('leaf-order');
-      results.push(...await checkLeaves(cert, list, count, progress));
-      progress('beacon');
-      results.push(...await checkBeacon(cert));
-      progress('timeline');
-      results.push(...checkTimeline(cert));
-      progress('selection');
-      results.push(...await checkSelection(cert));
-      progress('result-leaves');
-      results.push(...checkResultLeaves(cert, list, count));
-      progress('signature');
-      results.push(...await checkSignature(doc, meta, publicKey));
-      return results;
+      return written(await verifyAll(doc, leaves, progress, options), lang);
     } catch (e) {
-      if (e instanceof DocumentError) {
-        return [failed(e.field === 'browser' ? 'browser' : 'document', `unusable input: ${e.message}`)];
-      }
+      if (e instanceof DocumentError) return written([unusable(e)], lang);
       throw e;
     }
   }
@@ -989,15 +2032,17 @@
   // ---------------------------------------------------------------- the page
 
   const MARKS = { ok: '✓', fail: '✗', note: '–' };
-  const SPOKEN = { ok: 'passed', fail: 'failed', note: 'information, or not checked here' };
   const statusOf = (r) => (r.ok === true ? 'ok' : r.ok === false ? 'fail' : 'note');
+  const UNCHECKED_CODES = ['bls_not_checked', 'ed25519_unsupported', 'timestamp_not_checked'];
 
   /**
    * Show `results` in `element` (its content is replaced): a list with ✓ / ✗ / –
-   * and the verdict. Text only (textContent), never markup. Returns {ok, failures}.
+   * and the verdict, in the language of the element's page. Text only (textContent),
+   * never markup. Returns {ok, failures}.
    */
   function renderInto(element, results) {
     const page = element.ownerDocument;
+    const lang = languageOf(page);
     const list = page.createElement('ul');
     list.className = 'gdraw-verify-list';
     for (const r of results) {
@@ -1009,34 +2054,31 @@
       const mark = page.createElement('span');
       mark.className = 'gdraw-verify-mark';
       mark.setAttribute('role', 'img');
-      mark.setAttribute('aria-label', SPOKEN[status]);
+      mark.setAttribute('aria-label', say(M(`spoken_${status}`), lang));
       mark.textContent = MARKS[status];
       const step = page.createElement('strong');
       step.className = 'gdraw-verify-step';
       step.textContent = String(r.step);
       const message = page.createElement('span');
       message.className = 'gdraw-verify-message';
-      message.textContent = String(r.message);
-      item.append(mark, ' ', step, ': ', message);
+      message.textContent = say(r.message, lang);
+      item.append(mark, ' ', step, lang === 'en' ? ': ' : ' : ', message);
       list.append(item);
     }
     const failures = results.filter((r) => r.ok === false).length;
-    const unchecked = results.some((r) => r.code === 'bls_not_checked' || r.code === 'ed25519_unsupported');
+    const unchecked = results.some((r) => UNCHECKED_CODES.includes(r.code));
     const verdict = page.createElement('p');
     verdict.className = `gdraw-verify-verdict gdraw-verify-verdict-${failures ? 'fail' : 'ok'}`;
-    verdict.textContent = failures ? `NOT VERIFIED: ${failures} check(s) failed`
-      : 'VERIFIED: every check passed' +
-        (unchecked ? ` (those marked – are not checked in a browser: run ${CLI} for them)` : '');
+    verdict.textContent = failures ? say(M('verdict_fail', { n: failures }), lang)
+      : say(M('verdict_ok'), lang) + (unchecked ? say(M('verdict_unchecked'), lang) : '');
     element.replaceChildren(list, verdict);
     return { ok: failures === 0, failures };
   }
 
   function sameOrigin(url, attribute, base) {
-    if (!url) throw new DocumentError(attribute, 'is missing');
+    if (!url) throw DE(attribute, 'missing');
     const resolved = new URL(url, base || global.location.href);
-    if (resolved.origin !== global.location.origin) {
-      throw new DocumentError(attribute, `${resolved.href} is not on this site`);
-    }
+    if (resolved.origin !== global.location.origin) throw DE(attribute, 'off_site', { url: resolved.href });
     return resolved;
   }
 
@@ -1045,17 +2087,24 @@
     try {
       response = await global.fetch(url.href, { credentials: 'same-origin', cache: 'no-cache' });
     } catch (e) {
-      throw new DocumentError(field, `cannot download ${url.href}: ${e.message}`);
+      throw DE(field, 'download', { url: url.href, detail: e.message });
     }
-    if (!response.ok) throw new DocumentError(field, `cannot download ${url.href}: HTTP ${response.status}`);
+    if (!response.ok) throw DE(field, 'download_http', { url: url.href, status: response.status });
     if (new URL(response.url).origin !== global.location.origin) {
-      throw new DocumentError(field, `${url.href} redirected off this site`);
+      throw DE(field, 'redirected', { url: url.href });
     }
     return new Uint8Array(await response.arrayBuffer());
   }
 
+  /** A data-* attribute of the button, or null when it is absent or blank. */
+  function attribute(button, name) {
+    const value = button.getAttribute(name);
+    return value === null || !pyStrip(value) ? null : value;
+  }
+
   async function run(button) {
     const page = button.ownerDocument;
+    const lang = languageOf(page);
     const out = page.getElementById(button.getAttribute('data-results-id') || 'gdraw-verify-results');
     if (!out || button.disabled) return null;
     button.disabled = true;
@@ -1068,25 +2117,24 @@
     const started = global.performance.now();
     let results;
     try {
-      line.textContent = 'Downloading the certificate…';
+      line.textContent = say(M('downloading_certificate'), lang);
       const certUrl = sameOrigin(button.getAttribute('data-certificate-url'), 'data-certificate-url');
       const doc = parseDocument(await download(certUrl, 'certificate'));
       const located = button.getAttribute('data-leaves-url') ||
         (isObject(doc.entries) && typeof doc.entries.leaves === 'string' ? doc.entries.leaves : '');
       const leavesUrl = sameOrigin(located, 'data-leaves-url', certUrl.href);
-      line.textContent = 'Downloading the leaf list…';
+      line.textContent = say(M('downloading_leaves'), lang);
       const leaves = await download(leavesUrl, 'entries.leaves');
       results = await verifyCertificate(doc, leaves, (step, detail) => {
-        line.textContent = `Checking ${step}…` + (detail ? ` (${detail})` : '');
-      }, { publicKey: button.getAttribute('data-public-key') || null });
+        line.textContent = say(M('checking', { step, detail }), lang);
+      }, { publicKey: attribute(button, 'data-public-key'), commitment: attribute(button, 'data-commitment'),
+           caption: attribute(button, 'data-caption'), lang });
     } catch (e) {
-      results = [e instanceof DocumentError
-        ? failed(e.field === 'browser' ? 'browser' : 'document', `unusable input: ${e.message}`)
-        : failed('browser', `the verifier stopped (${e && e.name}: ${e && e.message}); ` +
-                            `use ${CLI}`)];
+      results = written([e instanceof DocumentError ? unusable(e)
+        : failed('browser', M('stopped', { name: e && e.name, message: e && e.message }))], lang);
     }
     const { ok } = renderInto(out, results);
-    line.textContent = `Checked in ${((global.performance.now() - started) / 1000).toFixed(2)} s.`;
+    line.textContent = say(M('checked_in', { seconds: (global.performance.now() - started) / 1000 }), lang);
     out.prepend(line);
     out.setAttribute('data-gdraw-verdict', ok ? 'verified' : 'not-verified');
     out.setAttribute('aria-busy', 'false');
@@ -1111,8 +2159,12 @@
   global.GDrawVerify = Object.freeze({
     verifyCertificate, renderInto, autoRun, parseDocument, DocumentError,
     // exposed for tests and for other verifiers; not a stable API
-    internals: Object.freeze({ md5, hex, canonicalJson, parseTimestamp, parseLeafList, merkleRoot,
-                               rfc3797Positions, keyString, select, wordStream, compareCodePoints }),
+    internals: Object.freeze({ md5, hex, canonicalJson, parseTimestamp, parseStrictTimestamp, formatMicros,
+                               parseLeafList, merkleRoot, rfc3797Positions, keyString, keyStringProblem:
+                                 (text) => { const p = keyStringProblem(text); return p && say(p, 'en'); },
+                               select, wordStream, compareCodePoints, pyBase64Valid, pyStrip,
+                               languageOf, messages: MESSAGES,
+                               say: (key, args, lang) => say(M(key, args), lang) }),
   });
 
   if (global.document) {
