@@ -20,16 +20,16 @@ def caption_code(protocol: str, draw_id: str, commitment: bytes) -> str:
 
 def check_caption(cert: Certificate, caption: str) -> CheckResult:
     """Check a caption code seen elsewhere (on Instagram) against the certificate."""
-    head, _, rest = caption.strip().partition(" ")
-    draw_id, _, code = rest.rpartition(" ")  # the draw id may itself hold spaces
-    if head not in CODE_HEX or not draw_id or not code:
+    words = caption.split()  # any white space: captions are pasted from anywhere
+    if len(words) < 3 or words[0] not in CODE_HEX:
         return failed("caption", f"{caption!r} is not a caption code "
                                  "(\"gdraw-v2 <draw id> <code>\")")
-    protocol = head
-    if protocol != cert.protocol or draw_id != cert.draw_id:
+    protocol, draw_id, code = words[0], " ".join(words[1:-1]), words[-1]  # ids may hold spaces
+    if protocol != cert.protocol or draw_id != " ".join(cert.draw_id.split()):
         return failed("caption", f"the caption names {protocol} {draw_id!r}, the certificate "
                                  f"is {cert.protocol} {cert.draw_id!r}")
-    assert cert.commitment is not None
+    if cert.commitment is None:
+        return failed("caption", "the certificate has no commitment for a caption to pin")
     if len(code) != CODE_HEX[protocol] or code.lower() != cert.commitment.hex()[:len(code)]:
         return failed("caption", "the caption's code is not the start of the certificate's "
                                  "commitment: the draw is not the one announced")

@@ -195,6 +195,15 @@ def _parse(doc: Any, field: str) -> Declaration:
 
 def parse_beacon_declaration(doc: Any, field: str = "beacon") -> BeaconDeclaration:
     """Return the decoded ``beacon`` member of D; raise InvalidDocument naming the field."""
+    try:
+        return _parse_beacon(doc, field)
+    except InvalidDocument:
+        raise
+    except InvalidInput as exc:
+        raise InvalidDocument(exc.field, exc.reason) from None
+
+
+def _parse_beacon(doc: Any, field: str) -> BeaconDeclaration:
     if not isinstance(doc, dict):
         raise InvalidDocument(field, "must be an object")
     kind = doc.get("kind")

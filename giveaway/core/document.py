@@ -149,6 +149,8 @@ def _parse_v2(doc: dict[str, Any]) -> Certificate:
     drawn_at = parse_strict_timestamp(doc.get("drawn_at"), "drawn_at")
     beacon_member = _get(doc, "beacon", dict)
     beacon = beacon_from_document(beacon_member)
+    if method == METHOD_RFC3797 and not isinstance(beacon, DeclaredValuesBeacon):
+        raise InvalidDocument("beacon.kind", "the rfc3797 method needs a beacon of kind rfc3797")
     redeclarations = doc.get("redeclarations", [])
     if not isinstance(redeclarations, list) or \
             not all(isinstance(r, dict) for r in redeclarations):

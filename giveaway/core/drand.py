@@ -29,7 +29,10 @@ class DrandChain:
     def round_time(self, round_number: int) -> dt.datetime:
         """Return when round ``round_number`` (≥ 1) is produced, in UTC."""
         check_round(round_number)
-        return from_unix_seconds(self.genesis_time + (round_number - 1) * self.period)
+        try:
+            return from_unix_seconds(self.genesis_time + (round_number - 1) * self.period)
+        except OverflowError:
+            raise InvalidInput("beacon.round", "is produced after the year 9999") from None
 
     def round_at(self, when: dt.datetime) -> int:
         """Return the first round produced at or after the aware datetime ``when``."""

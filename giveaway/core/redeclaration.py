@@ -77,14 +77,22 @@ def check_redeclarations(declaration: Declaration, records: Sequence[dict[str, A
             problem, new = f"{exc.field}: {exc.reason}", None
         if problem:
             out.append(failed("redeclaration", f"{field}: {problem}"))
-        for r in check_signature(record, public_key):
-            # A redeclaration must be signed, and the signature checked against a key.
-            if r.code in ("unsigned", "signature_unchecked") or not r.ok:
-                out.append(failed("redeclaration", f"{field}: {r.message}"))
+        out += [failed("redeclaration", f"{field}: {message}")
+                for message in _signature_problems(record, public_key)]
         if new is not None:
             out.append(note("redeclaration", _describe(record, current, new), "beacon_redeclared"))
             current = new
     return out
+
+
+def _signature_problems(record: dict[str, Any],
+                        public_key: Ed25519PublicKey | None) -> list[str]:
+    # A redeclaration must be signed, and checked against the certificate's key (never
+    # against a key the record brings along: anyone can sign with their own).
+    if public_key is None:
+        return ["cannot be checked: the certificate is unsigned and no organiser key was given"]
+    return [r.message for r in check_signature(record, public_key)
+            if r.code in ("unsigned", "signature_unchecked") or not r.ok]
 
 
 def _record_problem(declaration: Declaration, record: dict[str, Any], i: int,

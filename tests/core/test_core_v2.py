@@ -231,3 +231,40 @@ def test_a_caption_code_reads_a_draw_id_with_spaces():
     cert = parse_certificate(doc)
     assert check_caption(cert, f"gdraw-v2 jeu de noël {doc['commitment'][:32]}").ok
     assert not check_caption(cert, f"gdraw-v2 jeu de noel {doc['commitment'][:32]}").ok
+
+
+def test_malformed_inputs_found_by_fuzzing_are_unusable_not_crashes():
+    from giveaway.core.caption import check_caption
+    from giveaway.core.document import parse_certificate
+    doc, leaves = certificate(sign=False)
+    doc["method"] = "rfc3797"
+    doc["declaration"]["method"] = "rfc3797"
+    doc["beacon"] = {"kind": "none"}
+    with pytest.raises(InvalidDocument):
+        verify_certificate(doc, leaves)
+    doc, leaves = certificate(sign=False)
+    doc["redeclarations"] = [{"beacon": {"kind": "drand", "chain_hash": "00" * 32, "round": 1,
+                                         "round_time": "2026-01-01T00:00:00Z"}}]
+    with pytest.raises(InvalidDocument):
+        verify_certificate(doc, leaves)
+    with pytest.raises(InvalidDocument, match="9999"):
+        parse_declaration(declared(beacon=drand_declaration(1, QUICKNET.chain_hash)) | {
+            "beacon": {"kind": "drand", "chain_hash": QUICKNET.chain_hash.hex(),
+                       "round": 10**12, "round_time": "2026-01-01T00:00:00Z"}})
+    cert = parse_certificate(certificate()[0])
+    caption = f"gdraw-v2\tcoffret-noel\u00a0{certificate()[0]['commitment'][:32]}"
+    assert check_caption(cert, caption).ok  # tabs and no-break spaces from a pasted caption
+
+
+def test_an_unsigned_certificate_cannot_vouch_for_a_self_signed_redeclaration():
+    decl = declared()
+    parsed = parse_declaration(decl)
+    later = declared_values_declaration(LOTTERY + dt.timedelta(days=3), "EuroMillions du 4",
+                                        [("numéros", 5), ("étoiles", 2)])
+    record = sign_document(build_redeclaration(
+        declaration=parsed, seq=1, at=LOTTERY - dt.timedelta(hours=2), reason="retard",
+        previous=parsed.beacon, beacon=later), Ed25519PrivateKey.generate())
+    doc, leaves = certificate(decl, frozen_at=LOTTERY + dt.timedelta(hours=1),
+                              drawn_at=LOTTERY + dt.timedelta(days=3, hours=1),
+                              redeclarations=[record], sign=False)
+    assert "redeclaration" in failures(verify_certificate(doc, leaves))

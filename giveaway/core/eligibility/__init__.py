@@ -14,7 +14,8 @@ Typical use::
 from .describe import describe_rules
 from .flags import FLAG_CODES, Flag, FlagScanner, compute_flags, group_members
 from .inputs import CommentLike, EvaluationContext, read_comment, sort_comments
-from .keys import account_key, entry_key, parse_account_key
+from .keys import (MAX_ID_LENGTH, IdProblem, account_key, check_id, entry_key, id_problem,
+                   parse_account_key)
 from .reasons import REASON_CODES, REASON_SENTENCES_EN, REASON_SENTENCES_FR, REASONS
 from .rules import COUNTING_MODES, MUST_FOLLOW_CHOICES, EligibilityRules, RulesError
 from .verdicts import Verdict, counted_entry_keys, evaluate, iter_verdicts, tally
@@ -22,6 +23,7 @@ from .verdicts import Verdict, counted_entry_keys, evaluate, iter_verdicts, tall
 __all__ = [
     "COUNTING_MODES",
     "FLAG_CODES",
+    "MAX_ID_LENGTH",
     "MUST_FOLLOW_CHOICES",
     "REASONS",
     "REASON_CODES",
@@ -32,15 +34,18 @@ __all__ = [
     "EvaluationContext",
     "Flag",
     "FlagScanner",
+    "IdProblem",
     "RulesError",
     "Verdict",
     "account_key",
+    "check_id",
     "compute_flags",
     "counted_entry_keys",
     "describe_rules",
     "entry_key",
     "evaluate",
     "group_members",
+    "id_problem",
     "iter_verdicts",
     "parse_account_key",
     "read_comment",
