@@ -8,6 +8,7 @@ every record must be named by an audit record.
 from __future__ import annotations
 
 import hashlib
+import json
 
 import sqlalchemy as sa
 
@@ -56,11 +57,14 @@ def _certificate_problems(record: Draw, contest: Contest, key) -> list[str]:
     if record.certificate_sha256 not in _logged(contest, "contest.draw|certificate.sealed",
                                                 "certificate_sha256"):
         problems.append(f"{where} is not the one the audit log recorded at the draw")
-    head = document.get("audit_head")
-    if head and head != GENESIS_HASH and not db.session.scalar(
-            sa.select(sa.func.count()).select_from(AuditRecord).where(AuditRecord.hash == head)):
+    if not _head_exists(document.get("audit_head")):
         problems.append(f"{where} names an audit head that is not in the log")
     return problems
+
+
+def _head_exists(head: object) -> bool:
+    return head == GENESIS_HASH or bool(isinstance(head, str) and db.session.scalar(
+        sa.select(sa.func.count()).select_from(AuditRecord).where(AuditRecord.hash == head)))
 
 
 def _followup_problems(record: Draw, contest: Contest, key) -> list[str]:
@@ -76,4 +80,7 @@ def _followup_problems(record: Draw, contest: Contest, key) -> list[str]:
         if hashlib.sha256(row.body).hexdigest() != row.sha256 or row.sha256 not in logged:
             problems.append(f"{contest.public_id}: follow-up record {row.seq} is not the one "
                             "the audit log recorded")
+        elif not _head_exists(json.loads(row.body).get("audit_head")):
+            problems.append(f"{contest.public_id}: follow-up record {row.seq} names an audit "
+                            "head that is not in the log")
     return problems
