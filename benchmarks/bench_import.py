@@ -32,9 +32,8 @@ WORDS = ["Je", "participe", "merci", "concours", "@camille.martin", "#giveaway",
          "chance", "à", "tous", "<b>gras</b>", "\u202erlt\u202c", "trop", "beau", "\"cité\""]
 
 
-def _rows(count: int, seed: int = 1):
+def _rows(count: int, seed: int = 1, start: int = 1_700_000_000):
     rng = random.Random(seed)
-    start = 1_700_000_000
     for i in range(count):
         text = " ".join(rng.choices(WORDS, k=rng.randint(2, 12)))
         parent = str(17_900_000_000_000_000 + rng.randrange(i)) if i and rng.random() < 0.1 else ""
@@ -44,16 +43,17 @@ def _rows(count: int, seed: int = 1):
                f"user{rng.randrange(100_000)}", text, created, parent)
 
 
-def write_file(path: Path, rows: int, fmt: str) -> None:
+def write_file(path: Path, rows: int, fmt: str, start: int = 1_700_000_000) -> None:
+    """Write ``rows`` generated comments, one second apart from Unix time ``start``."""
     with open(path, "w", encoding="utf-8", newline="") as out:
         if fmt == "csv":
             writer = csv.writer(out)
             writer.writerow(["comment_id", "user_id", "username", "text", "created_at",
                              "parent_id"])
-            writer.writerows(_rows(rows))
+            writer.writerows(_rows(rows, start=start))
             return
         out.write("[\n")
-        for i, (cid, uid, name, text, created, parent) in enumerate(_rows(rows)):
+        for i, (cid, uid, name, text, created, parent) in enumerate(_rows(rows, start=start)):
             item = {"pk": cid, "text": text, "created_at_utc": int(created) if created.isdigit()
                     else created, "user": {"pk": uid, "username": name}}
             if parent:

@@ -43,15 +43,21 @@ def comment_id_shared_by_networks(contest: Contest) -> Optional[str]:
 
 
 def usernames_of_renamed_accounts(contest: Contest) -> dict[str, set[str]]:
-    """Every username of the accounts seen under more than one, by account key."""
-    of_contest = Comment.contest_id == contest.id
-    renamed = (sa.select(Comment.network, Comment.user_id).where(of_contest)
-               .group_by(Comment.network, Comment.user_id)
-               .having(sa.func.count(sa.distinct(Comment.username)) > 1))
+    """Every username of the accounts seen under more than one, by account key.
+
+    One pass: the distinct (network, user id, username) triples come off the
+    ``(contest, network, user, username)`` index in order, and a window count
+    per account keeps those with several names. No plan can turn this into a
+    join of the comments with themselves, whatever the table statistics say.
+    """
+    names = (sa.select(Comment.network, Comment.user_id, Comment.username)
+             .where(Comment.contest_id == contest.id).distinct().subquery())
+    per_account = sa.func.count().over(partition_by=(names.c.network, names.c.user_id))
+    counted = sa.select(names, per_account.label("names")).subquery()
     aliases: dict[str, set[str]] = {}
     for network, user_id, username in db.session.execute(
-            sa.select(Comment.network, Comment.user_id, Comment.username).distinct()
-            .where(of_contest, sa.tuple_(Comment.network, Comment.user_id).in_(renamed))):
+            sa.select(counted.c.network, counted.c.user_id, counted.c.username)
+            .where(counted.c.names > 1)):
         aliases.setdefault(account_key(network, user_id), set()).add(username)
     return aliases
 
