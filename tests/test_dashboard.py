@@ -267,7 +267,8 @@ def count_queries():
     statements: list[str] = []
 
     def listener(conn, cursor, statement, *args):
-        statements.append(statement)
+        if not statement.startswith("SET LOCAL statement_timeout"):  # a setting, not a query
+            statements.append(statement)
     sa.event.listen(db.engine, "before_cursor_execute", listener)
     try:
         yield statements

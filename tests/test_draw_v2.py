@@ -67,7 +67,7 @@ def test_a_declared_draw_before_its_time_is_refused_and_logged(app):
     with pytest.raises(service.BeaconPending) as info:
         service.run_draw(contest, "staff@test.fr", declared=DECLARED)
     assert info.value.available_at == setup_of(contest).draw_time
-    assert db.session.get(Draw, contest.id) is None and contest.status == "closed"
+    assert db.session.get(Draw, contest.id) is None and contest.status == "frozen"
     from giveaway.audit.models import AuditRecord
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditRecord).where(
         AuditRecord.action == "draw.refused")) == 1
@@ -280,3 +280,10 @@ def test_the_cli_checks_the_follow_up_chain_against_the_certificate_file(app, cl
     records = json.loads(chain)
     (tmp_path / "followup.json").write_text(json.dumps(records[1:]), "utf-8")  # one dropped
     assert verify().returncode == 1
+
+
+def test_an_address_given_as_operator_label_never_reaches_the_certificate(app, client):
+    app.config["OPERATOR_PUBLIC_LABEL"] = "cm@gers.example"
+    drawn_contest()
+    body = client.get("/c/noel.json").data.decode()
+    assert "cm@gers.example" not in body and json.loads(body)["operator"] == "organiser"

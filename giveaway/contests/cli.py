@@ -10,6 +10,7 @@ from giveaway.cli_support import service_errors
 from giveaway.contests import lifecycle, service
 from giveaway.contests.serialise import contest_document
 from giveaway.core.paris import NonexistentLocalTime, paris_to_utc
+from giveaway.textfields import date_error
 
 
 class ParisDateTime(click.ParamType):
@@ -21,11 +22,15 @@ class ParisDateTime(click.ParamType):
         if isinstance(value, datetime):
             return value
         try:
-            return paris_to_utc(datetime.fromisoformat(value))
+            moment = paris_to_utc(datetime.fromisoformat(value))
         except NonexistentLocalTime:
             self.fail(f"{value} does not exist in Paris (daylight-saving change)", param, ctx)
-        except ValueError:
+        except (ValueError, OverflowError):
             self.fail(f"{value!r} is not an ISO 8601 date and time", param, ctx)
+        problem = date_error(moment)
+        if problem:
+            self.fail(problem, param, ctx)
+        return moment
 
 
 @click.group("contest")
@@ -111,6 +116,15 @@ def close_command(public_id: str) -> None:
     with service_errors():
         contest = lifecycle.close_contest(service.get_contest(public_id), actor="cli")
     click.echo(f"{contest.public_id} is closed")
+
+
+@contest_cli.command("archive")
+@click.argument("public_id")
+def archive_command(public_id: str) -> None:
+    """Archive a drawn contest (the last state)."""
+    with service_errors():
+        contest = lifecycle.archive_contest(service.get_contest(public_id), actor="cli")
+    click.echo(f"{contest.public_id} is archived")
 
 
 @contest_cli.command("show")

@@ -5,6 +5,7 @@ STATUS_LABELS = {
     "draft": _l("draft"),
     "open": _l("open"),
     "closed": _l("closed"),
+    "frozen": _l("frozen"),
     "drawn": _l("drawn"),
     "archived": _l("archived"),
 }

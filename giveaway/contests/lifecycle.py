@@ -1,7 +1,9 @@
-"""The status lifecycle ``draft → open → closed → drawn → archived``.
+"""The status lifecycle ``draft → open → closed → frozen → drawn → archived``.
 
-Every transition goes through :func:`_transition`, a conditional UPDATE, so
-two requests racing for the same transition cannot both succeed.
+Every transition goes through :func:`_transition`: it locks the contest's row
+(:mod:`.locking`), re-reads the state there and moves it with a conditional
+UPDATE, so two requests racing for the same transition cannot both succeed, and
+a transition never interleaves with a write that the state it leaves allowed.
 """
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from flask_babel import gettext as _
 
 from giveaway.audit import service as audit
 from giveaway.contests.labels import STATUS_LABELS
-from giveaway.contests.models import Contest
+from giveaway.contests.locking import lock
+from giveaway.contests.models import Contest, ContestStatus
 from giveaway.db_types import utcnow
 from giveaway.errors import Conflict
 from giveaway.extensions import db
@@ -21,13 +24,21 @@ from giveaway.extensions import db
 if TYPE_CHECKING:
     from giveaway.draws.commitment import BeaconChoice
 
-NEXT_STATUS = {"draft": "open", "open": "closed", "closed": "drawn", "drawn": "archived"}
+S = ContestStatus
+NEXT_STATUS: dict[ContestStatus, ContestStatus] = {
+    S.DRAFT: S.OPEN, S.OPEN: S.CLOSED, S.CLOSED: S.FROZEN, S.FROZEN: S.DRAWN,
+    S.DRAWN: S.ARCHIVED}
 
 
-def _transition(contest: Contest, target: str, **values) -> None:
-    """Move ``contest`` to ``target`` if nobody moved it first. :raise Conflict: otherwise."""
-    source = contest.status
+def _transition(contest: Contest, target: ContestStatus, **values) -> None:
+    """Move ``contest`` to ``target`` inside the caller's transaction (no commit).
+
+    :raise Conflict: when the state stored now does not lead to ``target``
+        (the transaction is rolled back then).
+    """
+    source = lock(contest)
     if NEXT_STATUS.get(source) != target:
+        db.session.rollback()
         raise Conflict(_("A %(source)s contest cannot become %(target)s.",
                          source=STATUS_LABELS[source], target=STATUS_LABELS[target]))
     result = db.session.execute(
@@ -44,7 +55,7 @@ def opening_problems(contest: Contest, now: Optional[datetime] = None) -> list[s
     """Why the contest cannot open now (an empty list when it can)."""
     now = now or utcnow()
     problems = []
-    if contest.status != "draft":
+    if contest.status != S.DRAFT:
         problems.append(_("Only a draft contest can be opened."))
     if contest.current_rules is None:
         problems.append(_("Write the rules (règlement) before opening."))
@@ -74,7 +85,7 @@ def open_contest(contest: Contest, actor: str, now: Optional[datetime] = None,
     if problems:
         raise Conflict(" ".join(problems))
     rules = contest.current_rules
-    _transition(contest, "open", opened_at=now)
+    _transition(contest, S.OPEN, opened_at=now)
     eligibility_sha256 = rules_sha256(contest)
     try:
         setup = commit_draw(contest, beacon or BeaconChoice(), now, rules.sha256,
@@ -98,20 +109,25 @@ def open_contest(contest: Contest, actor: str, now: Optional[datetime] = None,
 def close_contest(contest: Contest, actor: str, now: Optional[datetime] = None) -> Contest:
     """Close an open contest to entries. :raise Conflict: when it is not open."""
     now = now or utcnow()
-    _transition(contest, "closed", closed_at=now)
+    _transition(contest, S.CLOSED, closed_at=now)
     audit.append(actor, "contest.close", "contest", contest.public_id, {})
     db.session.commit()
     return contest
 
 
 def archive_contest(contest: Contest, actor: str) -> Contest:
-    """Archive a drawn contest. :raise Conflict: when it is not drawn."""
-    _transition(contest, "archived")
+    """Archive a drawn contest (nothing of it changes any more). :raise Conflict: unless drawn."""
+    _transition(contest, S.ARCHIVED)
     audit.append(actor, "contest.archive", "contest", contest.public_id, {})
     db.session.commit()
     return contest
 
 
+def mark_frozen(contest: Contest, now: datetime) -> None:
+    """Move a closed contest to ``frozen`` inside the freeze's transaction (no commit)."""
+    _transition(contest, S.FROZEN, frozen_at=now)
+
+
 def mark_drawn(contest: Contest, now: datetime) -> None:
-    """Move a closed contest to ``drawn`` inside the draw's transaction (no commit)."""
-    _transition(contest, "drawn")
+    """Move a frozen contest to ``drawn`` inside the draw's transaction (no commit)."""
+    _transition(contest, S.DRAWN)

@@ -2,16 +2,47 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from giveaway.db_types import UTCDateTime, utcnow
 from giveaway.extensions import db
 from giveaway.partners.models import Partner
 
-STATUSES = ("draft", "open", "closed", "drawn", "archived")
+
+class ContestStatus(StrEnum):
+    """A contest's state; the transitions between them are in :mod:`.lifecycle`."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    FROZEN = "frozen"
+    DRAWN = "drawn"
+    ARCHIVED = "archived"
+
+
+STATUSES = tuple(ContestStatus)
+
+
+class _StatusType(TypeDecorator):
+    """The status as its text (kept to the known values by a CHECK), read as a ContestStatus.
+
+    :raise ValueError: when binding a value that is not a state.
+    """
+
+    impl = sa.String(16)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else ContestStatus(value).value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else ContestStatus(value)
+
 
 contest_partner = sa.Table(
     "contest_partner",
@@ -26,8 +57,8 @@ class Contest(db.Model):
 
     __tablename__ = "contest"
     __table_args__ = (
-        sa.CheckConstraint(
-            "status IN ('draft', 'open', 'closed', 'frozen', 'drawn', 'archived')",
+        sa.CheckConstraint(  # 'draft', 'open', 'closed', 'frozen', 'drawn', 'archived'
+            "status IN (" + ", ".join(f"'{state}'" for state in ContestStatus) + ")",
             name="status_known"),
         sa.CheckConstraint("opens_at < closes_at", name="opens_before_closes"),
         sa.CheckConstraint("winners >= 1 AND alternates >= 0", name="places_positive"),
@@ -43,7 +74,8 @@ class Contest(db.Model):
     winners: Mapped[int] = mapped_column(default=1)
     alternates: Mapped[int] = mapped_column(default=0)
     alcohol_prize: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(sa.String(16), default="draft", index=True)
+    status: Mapped[ContestStatus] = mapped_column(_StatusType, default=ContestStatus.DRAFT,
+                                                  index=True)
     eligibility: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     opened_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)

@@ -11,15 +11,18 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from giveaway.audit import service as audit
-from giveaway.contests.labels import STATUS_LABELS
+from giveaway.contests.locking import require_settings_allowed
 from giveaway.contests.models import Contest, ContestPost, RulesVersion
 from giveaway.core.post_urls import InvalidPostURL, parse_post_url
 from giveaway.errors import Conflict, NotFound, ValidationFailed
 from giveaway.extensions import db
 from giveaway.partners.models import Partner
 from giveaway.partners.service import HANDLE, SLUG
+from giveaway.textfields import LONGEST_CONTEST, date_error, text_error
 
 MAX_PLACES = 1000
+MAX_POSTS = 50
+MAX_RULES_CHARS = 200_000
 
 
 @dataclass
@@ -54,31 +57,38 @@ def _validate(data: ContestData) -> tuple[list[Partner], list[tuple[str, str]]]:
     errors: dict[str, str] = {}
     if not data.title.strip() or len(data.title) > 200:
         errors["title"] = _("A title is required (at most 200 characters).")
+    elif (problem := text_error(data.title, 200)) is not None:
+        errors["title"] = problem
     if not SLUG.match(data.public_id) or len(data.public_id) > 80:
         errors["public_id"] = _("Use lowercase letters, digits and hyphens (at most 80).")
     if not HANDLE.match(data.organiser_handle):
         errors["organiser_handle"] = _("An Instagram account name has 1 to 30 letters, "
                                        "digits, dots or underscores.")
-    if data.opens_at >= data.closes_at:
-        errors["closes_at"] = _("The closing time must come after the opening time.")
+    if (problem := text_error(data.prize_description, 5000, single_line=False)) is not None:
+        errors["prize_description"] = problem
+    _check_dates(data, errors)
     if not 1 <= data.winners <= MAX_PLACES:
         errors["winners"] = _("Between 1 and %(n)d winners.", n=MAX_PLACES)
     if not 0 <= data.alternates <= MAX_PLACES:
         errors["alternates"] = _("Between 0 and %(n)d alternates.", n=MAX_PLACES)
+    slugs = [slug for slug in data.partner_slugs if SLUG.match(slug) and len(slug) <= 64]
     partners = list(db.session.scalars(
-        sa.select(Partner).where(Partner.slug.in_(data.partner_slugs)).order_by(Partner.slug)))
+        sa.select(Partner).where(Partner.slug.in_(slugs)).order_by(Partner.slug)))
     if not data.partner_slugs:
         errors["partner_slugs"] = _("Choose at least one partner.")
     elif len(partners) != len(set(data.partner_slugs)):
         known = {p.slug for p in partners}
         missing = ", ".join(sorted(set(data.partner_slugs) - known))
-        errors["partner_slugs"] = _("Unknown partner: %(slugs)s.", slugs=missing)
+        errors["partner_slugs"] = _("Unknown partner: %(slugs)s.", slugs=missing[:200])
     posts: list[tuple[str, str]] = []
-    for url in data.post_urls:
+    if len(data.post_urls) > MAX_POSTS:
+        errors["post_urls"] = _("At most %(n)d post links.", n=MAX_POSTS)
+    for url in data.post_urls[:MAX_POSTS]:
         try:
             post = parse_post_url(url)
         except InvalidPostURL:
-            errors["post_urls"] = _("Not an Instagram post or reel link: %(url)s", url=url[:200])
+            errors["post_urls"] = _("Not an Instagram post or reel link: %(url)s",
+                                    url=url[:200].replace("\x00", ""))
             break
         if post.shortcode not in {code for _url, code in posts}:
             posts.append((post.canonical, post.shortcode))
@@ -87,6 +97,28 @@ def _validate(data: ContestData) -> tuple[list[Partner], list[tuple[str, str]]]:
     if errors:
         raise ValidationFailed(errors)
     return partners, posts
+
+
+def _check_dates(data: ContestData, errors: dict[str, str]) -> None:
+    """Dates between 2000 and 2099, the close after the opening, at most two years apart."""
+    for name in ("opens_at", "closes_at"):
+        problem = date_error(getattr(data, name))
+        if problem is not None:
+            errors[name] = problem
+    if "opens_at" in errors or "closes_at" in errors:
+        return
+    if data.opens_at >= data.closes_at:
+        errors["closes_at"] = _("The closing time must come after the opening time.")
+    elif data.closes_at - data.opens_at > LONGEST_CONTEST:
+        errors["closes_at"] = _("A contest lasts at most two years: choose an earlier closing "
+                                "time.")
+
+
+def _check_rules_text(text: str, field: str) -> None:
+    """:raise ValidationFailed: when the rules text cannot be stored."""
+    problem = text_error(text, MAX_RULES_CHARS, single_line=False)
+    if problem is not None:
+        raise ValidationFailed({field: problem})
 
 
 def _apply(contest: Contest, data: ContestData, partners: list[Partner],
@@ -120,6 +152,8 @@ def create_contest(data: ContestData, actor: str, rules_text: Optional[str] = No
     data.organiser_handle = data.organiser_handle.strip().lstrip("@")
     data.public_id = data.public_id.strip() or slugify(data.title)
     partners, posts = _validate(data)
+    if rules_text is not None:
+        _check_rules_text(rules_text, "rules_text")
     if db.session.scalar(sa.select(Contest.id).where(Contest.public_id == data.public_id)):
         raise Conflict(_("A contest with the public id %(id)s already exists.", id=data.public_id))
     contest = Contest(public_id=data.public_id, status="draft", eligibility={})
@@ -149,9 +183,11 @@ def update_contest(contest: Contest, data: ContestData, actor: str) -> Contest:
 
 
 def require_draft(contest: Contest) -> None:
-    if contest.status != "draft":
-        raise Conflict(_("This contest is %(status)s: its settings and rules are frozen.",
-                         status=STATUS_LABELS[contest.status]))
+    """Lock the contest's row for this transaction (the first write of it).
+
+    :raise Conflict: unless the contest, as stored now, is still a draft.
+    """
+    require_settings_allowed(contest)
 
 
 def normalise_rules_text(text: str) -> str:
@@ -182,6 +218,7 @@ def add_rules_version(contest: Contest, text: str, actor: str) -> RulesVersion:
     require_draft(contest)
     if not text.strip():
         raise ValidationFailed({"rules": _("The rules document cannot be empty.")})
+    _check_rules_text(text, "text")
     version = _add_rules(contest, text, actor)
     db.session.commit()
     return version
@@ -189,6 +226,9 @@ def add_rules_version(contest: Contest, text: str, actor: str) -> RulesVersion:
 
 def get_contest(public_id: str) -> Contest:
     """Return the contest with that public id. :raise NotFound: when there is none."""
+    if not SLUG.match(public_id) or len(public_id) > 80:  # nothing the database could hold
+        raise NotFound(_("No contest with the public id %(id)s.", id=public_id[:80]
+                         .replace("\x00", "")))
     contest = db.session.scalar(sa.select(Contest).where(Contest.public_id == public_id))
     if contest is None:
         raise NotFound(_("No contest with the public id %(id)s.", id=public_id))

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from wtforms.fields.choices import SelectChoice
 
+from giveaway.auth.access import STAFF, declare_access
 from giveaway.auth.guards import recent_login_required, staff_required
 from giveaway.auth.service import actor_of
 from giveaway.contests import lifecycle, service
@@ -22,6 +23,7 @@ from giveaway.main.lookups import contest_or_404
 from giveaway.partners.service import list_partners
 
 bp = Blueprint("contests", __name__, url_prefix="/contests")
+declare_access(bp, STAFF)  # who may enter: giveaway.auth.access
 
 
 
@@ -179,3 +181,20 @@ def close(public_id: str):
             flash(_("The contest is closed."), "success")
         return redirect(url_for(".detail", public_id=public_id))
     return render_template("contests/confirm_close.html", contest=contest, form=form)
+
+
+@bp.route("/<public_id>/archive", methods=["GET", "POST"])
+@staff_required
+def archive(public_id: str):
+    """Confirm, then archive a drawn contest (the last state: nothing of it changes any more)."""
+    contest = contest_or_404(public_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            lifecycle.archive_contest(contest, actor_of(current_user))
+        except ServiceError as exc:
+            flash(exc.message, "danger")
+        else:
+            flash(_("The contest is archived."), "success")
+        return redirect(url_for(".detail", public_id=public_id))
+    return render_template("contests/confirm_archive.html", contest=contest, form=form)

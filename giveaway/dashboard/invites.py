@@ -17,7 +17,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from giveaway.audit import service as audit
 from giveaway.auth.models import User
 from giveaway.auth.passwords import hash_password
-from giveaway.auth.service import MIN_PASSWORD_LENGTH
+from giveaway.auth.service import MIN_PASSWORD_LENGTH, end_sessions
 from giveaway.db_types import utcnow
 from giveaway.errors import ServiceError, ValidationFailed
 from giveaway.extensions import db
@@ -89,6 +89,7 @@ def accept_invite(token: str, password: str) -> User:
         raise ValidationFailed({"password": _("The password must have at least %(n)d "
                                               "characters.", n=MIN_PASSWORD_LENGTH)})
     user.password_hash = hash_password(password)
+    end_sessions(user)  # a link forwarded to someone else must not leave their sessions open
     user.last_login_at = utcnow()
     audit.append(user.email, "user.invite_accepted", "user", user.id, {"password_changed": True})
     db.session.commit()

@@ -10,6 +10,7 @@ from flask import (Blueprint, Flask, Response, abort, flash, redirect, render_te
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
+from giveaway.auth.access import LOGIN, PUBLIC, STAFF, declare_access
 from giveaway.auth.guards import mark_login_time, staff_required
 from giveaway.auth.service import actor_of, get_user
 from giveaway.dashboard import chart_svg, charts, invites, service
@@ -21,6 +22,8 @@ from giveaway.main.forms_support import show_service_error
 from giveaway.partners.service import list_partners
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+# who may enter: giveaway.auth.access
+declare_access(bp, LOGIN, invite=PUBLIC, users=STAFF, create_invite=STAFF)
 
 #: The chart is a standalone SVG document: it needs pygal's inline <style>, never a script.
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"

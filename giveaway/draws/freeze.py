@@ -8,7 +8,9 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from giveaway.audit import service as audit
-from giveaway.contests.models import Contest
+from giveaway.contests.lifecycle import mark_frozen
+from giveaway.contests.locking import FROZEN_STATES, lock
+from giveaway.contests.models import Contest, ContestStatus
 from giveaway.core import QUICKNET, freeze_entries, merkle_root, sign_document
 from giveaway.core.declaration import BeaconDeclaration, parse_declaration
 from giveaway.core.errors import InvalidInput
@@ -19,11 +21,15 @@ from giveaway.draws.commitment import beacon_declaration, declaration_document, 
 from giveaway.draws.keys import signing_key
 from giveaway.draws.models import DrawSetup, Freeze
 from giveaway.eligibility.models import Verdict
-from giveaway.eligibility.service import evaluate_contest
-from giveaway.errors import Conflict, ValidationFailed
+from giveaway.eligibility.service import record_evaluation
+from giveaway.errors import Conflict, ServiceError, ValidationFailed
 from giveaway.extensions import db
 from giveaway.draws.timestamping import schedule_timestamps
 from giveaway.harvest.service import active_run
+
+
+#: A later draw time may be declared until the draw (after a late freeze, typically).
+REDECLARE_STATES = frozenset({ContestStatus.OPEN, ContestStatus.CLOSED, ContestStatus.FROZEN})
 
 
 def beacon_time(setup: DrawSetup) -> Optional[datetime]:
@@ -43,17 +49,31 @@ def counted_keys(contest: Contest) -> list[str]:
 
 
 def freeze_contest(contest: Contest, actor: str, now: Optional[datetime] = None) -> Freeze:
-    """Recompute the verdicts one last time and freeze the counted entries.
+    """Recompute the verdicts one last time and freeze the counted entries: ``closed → frozen``.
 
-    :raise Conflict: unless the contest is closed, not yet frozen, has no harvest
-        under way, has at least one counted entry, and the beacon does not exist yet.
+    One transaction, holding the contest's row lock from its first statement:
+    an import or a harvest page racing the freeze commits wholly before it (and
+    is evaluated here) or is refused after it. A refused freeze changes nothing.
+
+    :raise Conflict: unless the contest is closed, has no harvest under way, has
+        at least one counted entry, and the beacon does not exist yet.
     """
     now = now or utcnow()
-    setup = setup_of(contest)
-    if contest.status != "closed" or setup is None:
-        raise Conflict(_("Close the contest before freezing its entries."))
-    if contest.frozen_at is not None:
+    try:
+        return _freeze(contest, actor, now)
+    except ServiceError:
+        db.session.rollback()
+        raise
+
+
+def _freeze(contest: Contest, actor: str, now: datetime) -> Freeze:
+    status = lock(contest)
+    if status in FROZEN_STATES:
         raise Conflict(_("The entries are already frozen."))
+    setup = setup_of(contest)
+    if status != ContestStatus.CLOSED or setup is None:
+        raise Conflict(_("Close the contest before freezing its entries."))
+    db.session.refresh(setup)  # as stored now (a later draw time may just have been declared)
     if active_run(contest) is not None:
         raise Conflict(_("A harvest is under way: wait for it to end before freezing."))
     deadline = beacon_time(setup)
@@ -61,17 +81,14 @@ def freeze_contest(contest: Contest, actor: str, now: Optional[datetime] = None)
         raise Conflict(_("Too late: the public randomness (%(when)s) already exists. Declare a "
                          "later draw time, with a reason, before freezing.",
                          when=deadline.isoformat()))
-    evaluation = evaluate_contest(contest, actor)
-    leaves = freeze_entries(bytes.fromhex(setup.salt), counted_keys(contest))
-    if not leaves:
-        raise Conflict(_("No entry is counted: there is nothing to draw."))
+    evaluation = record_evaluation(contest, actor)
+    keys = counted_keys(contest)
+    if not keys:
+        raise Conflict(_("No entry is counted: there is nothing to freeze. Harvest or import "
+                         "the comments, or review the eligibility rules, then try again."))
+    leaves = freeze_entries(bytes.fromhex(setup.salt), keys)
     root = merkle_root(leaves).hex()
-    updated = db.session.execute(sa.update(Contest).where(
-        Contest.id == contest.id, Contest.frozen_at.is_(None)).values(frozen_at=now)
-        .execution_options(synchronize_session=False))
-    if updated.rowcount != 1:
-        db.session.rollback()
-        raise Conflict(_("The entries are already frozen."))
+    mark_frozen(contest, now)
     freeze = Freeze(contest_id=contest.id, frozen_at=now, count=len(leaves), merkle_root=root,
                     leaves=b"".join(leaves))
     db.session.add(freeze)
@@ -91,16 +108,19 @@ def redeclare_beacon(contest: Contest, draw_time: datetime, reason: str, actor: 
     """Declare a later draw time (a later drand round) after a late freeze; an anomaly.
 
     :raise ValidationFailed: without a reason, or for a time not in the future.
-    :raise Conflict: once the contest is drawn.
+    :raise Conflict: once the contest is drawn (checked under the contest's row lock).
     """
     now = now or utcnow()
-    setup = setup_of(contest)
-    if setup is None or contest.status not in ("open", "closed"):
-        raise Conflict(_("Only an open or closed contest can change its draw time."))
     if len(reason.strip()) < 10:
         raise ValidationFailed({"reason": _("Explain why, in at least 10 characters.")})
     if draw_time <= now + timedelta(minutes=1):
         raise ValidationFailed({"draw_time": _("The new draw time must be in the future.")})
+    status = lock(contest)
+    setup = setup_of(contest)
+    if setup is None or status not in REDECLARE_STATES:
+        db.session.rollback()
+        raise Conflict(_("Only an open, closed or frozen contest can change its draw time."))
+    db.session.refresh(setup)
     if setup.protocol == "gdraw-v2":
         anomaly = _signed_redeclaration(setup, draw_time, reason, now)
     else:

@@ -25,18 +25,20 @@ def decide(contest: Contest, comment_pk: int, decision: str, justification: str,
 
     :raise NotFound: when the comment is not one of this contest's.
     :raise ValidationFailed: on an unknown decision or a too short justification.
-    :raise Conflict: once the entries are frozen.
+    :raise Conflict: once the entries are frozen (checked under the contest's row lock,
+        in the transaction that records the decision).
     """
-    require_unfrozen(contest)
-    comment = db.session.get(Comment, comment_pk)
-    if comment is None or comment.contest_id != contest.id:
-        raise NotFound(_("No such comment in this contest."))
     justification = (justification or "").strip()
     if decision not in ("exclude", "include"):
         raise ValidationFailed({"decision": _("Choose to exclude or to include.")})
     if len(justification) < MIN_JUSTIFICATION:
         raise ValidationFailed({"justification": _(
             "Explain the decision in at least %(n)d characters.", n=MIN_JUSTIFICATION)})
+    require_unfrozen(contest)
+    comment = db.session.get(Comment, comment_pk)
+    if comment is None or comment.contest_id != contest.id:
+        db.session.rollback()
+        raise NotFound(_("No such comment in this contest."))
     record = ManualDecision(contest_id=contest.id, comment_pk=comment.id, decision=decision,
                             justification=justification, actor=actor)
     db.session.add(record)

@@ -16,10 +16,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from giveaway.audit import service as audit
+from giveaway.contests.locking import require_verdicts_allowed
 from giveaway.contests.models import Contest
 from giveaway.core.eligibility import (REASON_CODES, FlagScanner, account_key, entry_key,
                                        iter_verdicts)
 from giveaway.core.eligibility.gcpause import gc_paused
+from giveaway.db_maintenance import analyze
 from giveaway.db_types import utcnow
 from giveaway.eligibility.context import evaluation_context
 from giveaway.eligibility.models import (Evaluation, ManualDecision, Verdict, VerdictFlag,
@@ -34,9 +36,11 @@ from giveaway.harvest.models import Comment
 
 
 def require_unfrozen(contest: Contest) -> None:
-    """:raise Conflict: when the contest's entries are frozen (drawn or later)."""
-    if contest.status in ("drawn", "archived") or contest.frozen_at is not None:
-        raise Conflict(_("The entries of this contest are frozen: verdicts can no longer change."))
+    """Lock the contest's row for this transaction (take it before writing verdicts).
+
+    :raise Conflict: when the contest's entries, as stored now, are frozen (or drawn…).
+    """
+    require_verdicts_allowed(contest)
 
 
 def _manual(contest: Contest) -> dict[int, str]:
@@ -50,11 +54,33 @@ def _manual(contest: Contest) -> dict[int, str]:
 
 
 def evaluate_contest(contest: Contest, actor: str) -> Evaluation:
-    """Give every stored comment of the contest a verdict and store them all; return totals.
+    """Give every stored comment of the contest a verdict, store them all and commit.
+
+    Returns the evaluation (its totals). The contest's row stays locked until the
+    commit, so no comment can arrive between the reading and the writing.
 
     :raise Conflict: once the entries are frozen, or when two networks share a comment id.
     """
     require_unfrozen(contest)
+    try:
+        evaluation = record_evaluation(contest, actor)
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    analyze("verdict", "verdict_reason", "verdict_flag")  # fresh plans for the review screen
+    db.session.commit()
+    return evaluation
+
+
+def record_evaluation(contest: Contest, actor: str) -> Evaluation:
+    """Recompute and store every verdict of the contest in the caller's transaction (no commit).
+
+    The caller holds the contest's row lock and has checked its state (the
+    freeze calls this before freezing).
+
+    :raise Conflict: when two networks share a comment id.
+    """
     shared = comment_id_shared_by_networks(contest)
     if shared is not None:
         raise Conflict(_("Two networks use the comment id %(id)s; rename one in its import "
@@ -111,7 +137,7 @@ def evaluate_contest(contest: Contest, actor: str) -> Evaluation:
     db.session.add(evaluation)
     audit.append(actor, "entries.evaluate", "contest", contest.public_id,
                  {"rules_sha256": evaluation.rules_sha256, **summary})
-    db.session.commit()
+    db.session.flush()
     return evaluation
 
 

@@ -5,6 +5,9 @@ from array import array
 from collections import Counter
 from typing import Optional
 
+from flask_babel import gettext as _
+
+from giveaway.contests.locking import VERDICT_STATES, lock_contest, refuse
 from giveaway.core.eligibility import Flag
 from giveaway.eligibility.stream import StoredComment
 from giveaway.extensions import db
@@ -22,6 +25,10 @@ class VerdictWriter:
     """
 
     def __init__(self, contest_id: int) -> None:
+        """:raise Conflict: when the contest's entries are frozen (read under its row lock)."""
+        if lock_contest(contest_id) not in VERDICT_STATES:
+            raise refuse(_("The entries of this contest are frozen: verdicts can no longer "
+                           "change."))
         self.contest_id = contest_id
         self.connection = db.session.connection()
         dialect = self.connection.dialect

@@ -6,13 +6,17 @@ import time
 
 import click
 from flask import current_app
+from flask_babel import gettext as _
 
 from giveaway.cli_support import service_errors
 from giveaway.contests.service import get_contest
 from giveaway.extensions import db
-from giveaway.harvest import ig_session, imports, service
-from giveaway.harvest.models import HarvestRun
+from giveaway.harvest import ig_session, imports, runner, service
+from giveaway.harvest.labels import RUN_STATUS_LABELS
+from giveaway.harvest.models import ACTIVE_RUN_STATUSES, HarvestRun
 from giveaway.harvest.tasks import run_harvest_job
+
+POLL_SECONDS = 10.0  # while another process holds the harvest, look again this often
 
 
 def _progress_line(run: HarvestRun) -> str:
@@ -26,29 +30,22 @@ def _progress_line(run: HarvestRun) -> str:
 
 @click.command("harvest")
 @click.argument("public_id")
-@click.option("--wait", is_flag=True, help="Run here and show progress instead of queuing.")
+@click.option("--wait", is_flag=True, help="Run here and show progress instead of queuing; "
+                                           "takes over a run whose process died.")
 @click.option("--replies", is_flag=True, help="Also harvest replies to comments.")
 def harvest_command(public_id: str, wait: bool, replies: bool) -> None:
     """Harvest the comments of a contest's posts (queued for the worker by default)."""
-    with service_errors():
-        run = service.start_harvest(get_contest(public_id), "cli", replies, queue=not wait)
-    run_id = run.id
     if not wait:
-        click.echo(f"harvest {run_id} queued; follow it on the contest page")
+        with service_errors():
+            run = service.start_harvest(get_contest(public_id), "cli", replies)
+        click.echo(f"harvest {run.id} queued; follow it on the contest page")
         return
-    app = current_app._get_current_object()
-
-    def work():
-        with app.app_context():
-            run_harvest_job(run_id)
-
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(0.5)
-        db.session.expire_all()
-        click.echo("\r" + _progress_line(db.session.get(HarvestRun, run_id)).ljust(100),
-                   nl=False)
+    claimed = _claim_when_possible(public_id, replies)
+    if isinstance(claimed, runner.Claimed):
+        _run_here(claimed)
+        run_id = claimed.run_id
+    else:
+        run_id = claimed  # the run waited for ended elsewhere
     db.session.expire_all()
     run = db.session.get(HarvestRun, run_id)
     click.echo("\r" + _progress_line(run).ljust(100))
@@ -57,6 +54,54 @@ def harvest_command(public_id: str, wait: bool, replies: bool) -> None:
                    f"announced, {line.harvested} harvested")
     if run.status != "complete":
         raise SystemExit(1)
+
+
+def _claim_when_possible(public_id: str, replies: bool) -> runner.Claimed | int:
+    """Start or take over the contest's harvest here, polling while a live process holds it.
+
+    Returns what was claimed, or the id of the run waited for if it ended meanwhile.
+    """
+    waited_for = None
+    while True:
+        if waited_for is not None:
+            db.session.expire_all()
+            if db.session.get(HarvestRun, waited_for).status not in ACTIVE_RUN_STATUSES:
+                return waited_for
+        busy = None
+        with service_errors():
+            try:
+                claimed = runner.claim_here(get_contest(public_id), "cli", replies)
+            except runner.HarvestBusy as exc:
+                busy = exc
+        if busy is None:
+            if claimed.previous == "queued":
+                click.echo(_("harvest %(id)d was waiting for a worker: it runs here",
+                             id=claimed.run_id))
+            elif claimed.previous is not None:
+                click.echo(_("harvest %(id)d taken over here: the process that ran it no longer "
+                             "answered (state: %(state)s)", id=claimed.run_id,
+                             state=RUN_STATUS_LABELS.get(claimed.previous, claimed.previous)))
+            return claimed
+        click.echo(busy.message)
+        waited_for = busy.run_id
+        time.sleep(min(busy.seconds + 0.2, POLL_SECONDS))
+
+
+def _run_here(claimed: runner.Claimed) -> None:
+    """Run the claimed harvest in a thread (its own app context), showing progress."""
+    app = current_app._get_current_object()
+
+    def work():
+        with app.app_context():
+            run_harvest_job(claimed.run_id, claimed.token)
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.5)
+        db.session.expire_all()
+        click.echo("\r" + _progress_line(db.session.get(HarvestRun, claimed.run_id)).ljust(100),
+                   nl=False)
 
 
 @click.command("import-comments")

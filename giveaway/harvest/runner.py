@@ -3,28 +3,36 @@
 A run is claimed with a conditional UPDATE (a lease with a random token), so
 two workers never run it at once; after every page the comments, the cursor
 and the counters are committed together, so a killed worker resumes from the
-last page without losing or doubling a comment.
+last page without losing or doubling a comment. Each page's commit checks,
+under the contest's row lock, that the contest still takes comments; a run
+whose contest was frozen meanwhile stops there, storing nothing more.
 """
 from __future__ import annotations
 
 import json
+import math
 import secrets
 import time
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Optional
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from giveaway.audit import service as audit
+from giveaway.contests.locking import require_comments_allowed
 from giveaway.contests.models import Contest, ContestPost
 from giveaway.core.sources import CommentPage, SourceError, SourcePaused, SourceThrottled
+from giveaway.db_maintenance import analyze
 from giveaway.db_types import utcnow
+from giveaway.errors import Conflict
 from giveaway.extensions import db
 from giveaway.harvest import ig_session
 from giveaway.harvest.models import HarvestRun
-from giveaway.harvest.service import stale_before
+from giveaway.harvest.service import active_run, stale_before, start_harvest
 from giveaway.harvest.store import mark_disappeared, store_comments
 from giveaway.sources import instagram
 from giveaway.sources.harvest import HarvestResult, harvest
@@ -40,7 +48,21 @@ def claimable(now):
         HarvestRun.status == "queued",
         sa.and_(HarvestRun.status == "waiting", HarvestRun.not_before <= now),
         sa.and_(HarvestRun.status.in_(("running", "waiting")),
-                HarvestRun.heartbeat_at < now - stale_before()))
+                sa.or_(HarvestRun.heartbeat_at.is_(None),  # (a claim always sets it)
+                       HarvestRun.heartbeat_at < now - stale_before())))
+
+
+def seconds_until_claimable(run: HarvestRun, now: Optional[datetime] = None) -> int:
+    """How many seconds (at least 1) until ``run`` may be claimed, if nothing else happens."""
+    now = now or utcnow()
+    times = []
+    if run.heartbeat_at is not None:
+        times.append(run.heartbeat_at + stale_before())
+    if run.status == "waiting" and run.not_before is not None:
+        times.append(run.not_before)
+    if not times:
+        return 1
+    return max(1, math.ceil((min(times) - now).total_seconds()))
 
 
 def claim(run_id: int) -> Optional[str]:
@@ -54,6 +76,56 @@ def claim(run_id: int) -> Optional[str]:
         .execution_options(synchronize_session=False))
     db.session.commit()
     return token if result.rowcount == 1 else None
+
+
+class HarvestBusy(Conflict):
+    """A live process holds the contest's harvest; it may be taken over in ``seconds``."""
+
+    def __init__(self, run_id: int, seconds: int):
+        super().__init__(_("harvest already under way (can be taken over in %(n)d s)",
+                           n=seconds))
+        self.run_id, self.seconds = run_id, seconds
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A run this process now holds (``token``); ``previous`` its state before, if it existed."""
+
+    run_id: int
+    token: str
+    previous: Optional[str] = None
+
+
+def claim_here(contest: Contest, actor: str, include_replies: bool = False) -> Claimed:
+    """Start a harvest of ``contest`` to run in this process, or take its active one over.
+
+    A run whose worker stopped beating for longer than the lease
+    (``HARVEST_LEASE_SECONDS``), or a queued one no worker picked up, is taken
+    over here; nothing else is needed (no worker).
+
+    :raise HarvestBusy: while another process holds the run's lease (try again later).
+    :raise Conflict: when the contest takes no comments (read under its row lock), no
+        Instagram account is connected, or the harvest is paused (Instagram needs staff).
+    """
+    run = active_run(contest)
+    if run is None:
+        run = start_harvest(contest, actor, include_replies, queue=False)
+        previous = None
+    else:
+        previous = run.status
+        if previous == "paused":
+            raise Conflict(_("The harvest of this contest is paused: Instagram needs you. "
+                             "Reconnect the account, then resume it from the contest page."))
+        require_comments_allowed(contest)
+    token = claim(run.id)
+    if token is None:
+        db.session.refresh(run)
+        raise HarvestBusy(run.id, seconds_until_claimable(run))
+    if previous is not None:
+        audit.append(actor, "harvest.takeover", "harvest_run", run.id,
+                     {"contest": contest.public_id, "was": previous})
+        db.session.commit()
+    return Claimed(run.id, token, previous)
 
 
 class HarvestJob:
@@ -74,6 +146,22 @@ class HarvestJob:
             raise LeaseLost(self.run.id)
         db.session.commit()
         db.session.refresh(self.run)
+
+    def refuse(self, message: str) -> None:
+        """Stop for good: the contest stopped taking comments (frozen…) under this run."""
+        audit.append("worker", "harvest.stopped", "harvest_run", self.run.id,
+                     {"contest": self.contest.public_id, "pages": self.run.pages,
+                      "new": self.run.comments_new, "seen": self.run.comments_seen,
+                      "reason": "contest_frozen"})
+        self._beat(status="stopped", end_reason="contest_frozen", last_error=message,
+                   ended_at=utcnow())
+
+    def postpone(self, message: str, seconds: int = 60) -> None:
+        """Wait and retry from the checkpoint: another write held the contest too long."""
+        self._beat(status="waiting", end_reason="contest_busy", last_error=message,
+                   not_before=utcnow() + timedelta(seconds=seconds))
+        from giveaway.jobs import enqueue
+        enqueue("harvest.run", self.run.id, delay=seconds)
 
     def pause(self, reason: str, message: str) -> None:
         """Stop here until staff act (reconnect the account), keeping the checkpoint."""
@@ -151,6 +239,9 @@ class HarvestJob:
                       "new": self.run.comments_new, "seen": self.run.comments_seen,
                       "reason": result.detail or result.end_reason})
         db.session.commit()
+        if self.run.comments_new:
+            analyze("comment")
+            db.session.commit()
         from giveaway.jobs import enqueue
         if self.run.comments_new:
             enqueue("eligibility.evaluate", self.contest.id)

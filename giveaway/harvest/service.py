@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from giveaway.audit import service as audit
+from giveaway.contests.locking import require_comments_allowed
 from giveaway.contests.models import Contest
 from giveaway.db_types import utcnow
 from giveaway.errors import Conflict, NotFound
 from giveaway.extensions import db
-from giveaway.harvest.guards import require_collecting
 from giveaway.harvest.ig_session import current_session
 from giveaway.harvest.models import ACTIVE_RUN_STATUSES, Comment, HarvestRun
 
@@ -47,12 +47,16 @@ def start_harvest(contest: Contest, actor: str, include_replies: bool = False,
 
     :raise Conflict: when another harvest of this contest is under way (the
         database refuses a second active run even when two start at once), when
-        no Instagram account is connected, or when the contest takes no comments.
+        no Instagram account is connected, or when the contest takes no comments
+        (read under the contest's row lock, so a freeze racing the start comes
+        wholly before or after it: a freeze never sees no active run and then one).
     """
-    require_collecting(contest)
+    require_comments_allowed(contest)
     if current_session() is None:
+        db.session.rollback()
         raise Conflict(_("Connect an Instagram account before harvesting."))
     if active_run(contest) is not None:
+        db.session.rollback()
         raise Conflict(_("A harvest of this contest is already under way."))
     run = HarvestRun(contest_id=contest.id, status="queued", started_by=actor,
                      include_replies=include_replies, post_stats=[], errors=[])
@@ -74,10 +78,13 @@ def start_harvest(contest: Contest, actor: str, include_replies: bool = False,
 def resume_harvest(run: HarvestRun, actor: str) -> HarvestRun:
     """Queue a paused, waiting or stopped run again from its checkpoint.
 
-    :raise Conflict: when the run is running or complete.
+    :raise Conflict: when the run is running or complete, or when its contest no
+        longer takes comments (read under the contest's row lock: a harvest cannot
+        be resumed into a frozen contest).
     """
     if run.status not in ("paused", "waiting", "stopped", "failed"):
         raise Conflict(_("This harvest cannot be resumed."))
+    require_comments_allowed(db.session.get(Contest, run.contest_id))
     result = db.session.execute(sa.update(HarvestRun).where(
         HarvestRun.id == run.id, HarvestRun.status == run.status).values(status="queued")
         .execution_options(synchronize_session=False))

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import logging
+from typing import Optional
 
 import sqlalchemy as sa
 from flask import current_app
 
 from giveaway.db_types import utcnow
+from giveaway.contests.locking import ContestBusy, StateRefused
 from giveaway.errors import ServiceError
 from giveaway.extensions import db
 from giveaway.harvest import ig_session
@@ -26,9 +28,10 @@ def make_instagram_client():
                                  delay_range=config.get("IG_DELAY_RANGE"))
 
 
-def run_harvest_job(run_id: int) -> None:
-    """Claim run ``run_id`` and harvest until it ends, pauses or must wait."""
-    token = claim(run_id)
+def run_harvest_job(run_id: int, token: Optional[str] = None) -> None:
+    """Claim run ``run_id`` (unless ``token`` says it is already ours) and harvest until
+    it ends, pauses, must wait, or its contest stops taking comments."""
+    token = token or claim(run_id)
     if token is None:
         return  # another worker has it, or it is no longer queued
     job = HarvestJob(run_id, token)
@@ -41,6 +44,18 @@ def run_harvest_job(run_id: int) -> None:
         job.run_posts(client)
     except LeaseLost:
         log.warning("harvest run %s was taken over by another worker", run_id)
+    except ContestBusy as exc:  # a long write (an import, a freeze) held the contest
+        log.info("harvest run %s postponed: its contest is busy", run_id)
+        try:
+            job.postpone(exc.message)
+        except LeaseLost:
+            pass
+    except StateRefused as exc:  # the contest was frozen (…) under the run: nothing stored since
+        log.info("harvest run %s stopped: its contest no longer takes comments", run_id)
+        try:
+            job.refuse(exc.message)
+        except LeaseLost:
+            pass
     except Exception as exc:
         db.session.rollback()
         log.exception("harvest run %s failed", run_id)

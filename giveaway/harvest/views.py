@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from giveaway.auth.access import STAFF, declare_access
 from giveaway.auth.guards import staff_required
 from giveaway.auth.service import actor_of
 from giveaway.errors import NotFound, ServiceError
@@ -17,6 +18,7 @@ from giveaway.main.forms_support import show_service_error
 from giveaway.main.lookups import contest_or_404
 
 bp = Blueprint("harvest", __name__)
+declare_access(bp, STAFF)  # who may enter: giveaway.auth.access
 
 
 
