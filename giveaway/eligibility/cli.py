@@ -9,16 +9,24 @@ from giveaway.cli_support import service_errors
 from giveaway.contests.service import get_contest
 from giveaway.eligibility import review, rules_doc, service
 
+MAX_RULES_CHARS = 64 * 1024  # a rules document is a few hundred characters
+
 
 @click.command("eligibility")
 @click.argument("public_id")
 @click.argument("document", type=click.File("r", encoding="utf-8"))
 def eligibility_command(public_id: str, document) -> None:
     """Load a draft contest's eligibility rules from a JSON document (keys in the README)."""
+    text = document.read(MAX_RULES_CHARS + 1)
+    if len(text) > MAX_RULES_CHARS:
+        raise click.ClickException(f"the rules document is over {MAX_RULES_CHARS:,} characters")
     try:
-        data = json.load(document)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise click.ClickException(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise click.ClickException("not a rules document: the JSON is nested too deeply") \
+            from None
     with service_errors():
         rules = rules_doc.set_rules(get_contest(public_id), data, "cli")
     click.echo(json.dumps(rules.to_dict(), indent=2, ensure_ascii=False))

@@ -6,6 +6,8 @@ from wtforms import (BooleanField, IntegerField, SelectField, StringField, Submi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from giveaway.main.validation import Storable
+
 
 class EligibilityForm(FlaskForm):
     counting = SelectField(_l("What counts"), choices=[
@@ -19,16 +21,18 @@ class EligibilityForm(FlaskForm):
     mentions_must_be_new = BooleanField(
         _l("An account already tagged by the same person in an earlier comment does not count "
            "again"))
-    required_hashtags = StringField(_l("Required hashtags"), validators=[Length(max=500)],
+    required_hashtags = StringField(_l("Required hashtags"),
+                                    validators=[Length(max=500), Storable()],
                                     description=_l("Separated by spaces, e.g. #concours #gers"))
     required_keywords = TextAreaField(_l("Required keywords (one per line)"),
-                                      validators=[Length(max=2000)])
+                                      validators=[Length(max=2000),
+                                                  Storable(single_line=False)])
     match_accent_insensitive = BooleanField(_l("Ignore accents when matching"), default=True)
     replies_count = BooleanField(_l("Replies to other comments count"))
     staff_handles = TextAreaField(_l("Excluded staff accounts (one per line)"),
-                                  validators=[Length(max=5000)])
+                                  validators=[Length(max=5000), Storable(single_line=False)])
     excluded_user_ids = TextAreaField(_l("Other excluded user ids (one per line)"),
-                                      validators=[Length(max=5000)])
+                                      validators=[Length(max=5000), Storable(single_line=False)])
     recent_winner_days = IntegerField(
         _l("Exclude accounts that won one of our contests in the last N days (0: no)"),
         default=0, validators=[InputRequired(), NumberRange(min=0, max=3650)])
@@ -44,12 +48,13 @@ class DecisionForm(FlaskForm):
         SelectChoice("exclude", _l("Exclude this entry")),
         SelectChoice("include", _l("Count this entry"))])
     justification = TextAreaField(_l("Justification (shown in the ledger)"),
-                                  validators=[DataRequired(), Length(min=10, max=2000)])
+                                  validators=[DataRequired(), Length(min=10, max=2000),
+                                              Storable(single_line=False)])
     submit = SubmitField(_l("Record the decision"))
 
 
 class BlockForm(FlaskForm):
     value = StringField(_l("@account or numeric user id"),
-                        validators=[DataRequired(), Length(max=64)])
-    reason = StringField(_l("Reason"), validators=[Length(max=500)])
+                        validators=[DataRequired(), Length(max=64), Storable()])
+    reason = StringField(_l("Reason"), validators=[Length(max=500), Storable()])
     submit = SubmitField(_l("Block on every contest"))

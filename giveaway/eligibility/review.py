@@ -14,6 +14,9 @@ from giveaway.extensions import db
 from giveaway.harvest.models import Comment
 
 PAGE_SIZE = 50
+#: The last page number asked for that is read as such (50 million rows); a larger one
+#: is read as "the last page", as is any page past the end.
+MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -88,10 +91,15 @@ class ReviewPage:
 
 
 def review_page(contest: Contest, review: ReviewFilter, page: int = 1) -> ReviewPage:
-    """Return page ``page`` (1-based) in comment time order."""
-    page = max(page, 1)
-    query = _ordered(contest, review).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
-    rows = db.session.execute(query).all()
+    """Return page ``page`` (1-based) in comment time order; past the end, the last page."""
+    page = min(max(page, 1), MAX_PAGE)
+    query = _ordered(contest, review)
+    rows = db.session.execute(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    if not rows and page > 1:  # counted only then: the table never counts on its way
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+        page = max(1, -(-total // PAGE_SIZE))
+        rows = db.session.execute(query.offset((page - 1) * PAGE_SIZE)
+                                  .limit(PAGE_SIZE + 1)).all()
     return ReviewPage(rows=rows[:PAGE_SIZE], page=page, has_next=len(rows) > PAGE_SIZE)
 
 

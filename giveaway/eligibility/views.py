@@ -6,9 +6,10 @@ from flask import (Blueprint, Response, abort, flash, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from giveaway.auth.access import ADMIN, STAFF, declare_access
 from giveaway.auth.guards import admin_required, staff_required
 from giveaway.auth.service import actor_of
-from giveaway.core.eligibility import REASON_CODES, describe_rules
+from giveaway.core.eligibility import FLAG_CODES, REASON_CODES, describe_rules
 from giveaway.eligibility import blocklist, decisions, review, rules_doc, service
 from giveaway.eligibility.forms import BlockForm, DecisionForm, EligibilityForm
 from giveaway.eligibility.labels import reason_sentence
@@ -16,9 +17,11 @@ from giveaway.errors import NotFound, ServiceError
 from giveaway.harvest.models import Comment
 from giveaway.main.forms_support import show_service_error
 from giveaway.main.lookups import contest_or_404
+from giveaway.main.validation import MAX_DB_INT, bounded_int
 from giveaway.extensions import db
 
 bp = Blueprint("eligibility", __name__)
+declare_access(bp, STAFF, blocked=ADMIN, unblock=ADMIN)  # who may enter: giveaway.auth.access
 
 
 
@@ -69,9 +72,18 @@ def rules(public_id: str):
 
 
 def _filter() -> review.ReviewFilter:
+    """The filters of the query string; an unknown value is no filter, a search is cut at
+    100 characters (the guard before every view already refused NUL bytes)."""
     args = request.args
-    return review.ReviewFilter(verdict=args.get("verdict", ""), reason=args.get("reason", ""),
-                               flag=args.get("flag", ""), search=args.get("q", "")[:100])
+    verdict = args.get("verdict", "")
+    reason = args.get("reason", "")
+    flag = args.get("flag", "")
+    code, _sep, group = flag.partition(":")
+    return review.ReviewFilter(
+        verdict=verdict if verdict in ("counted", "excluded", "manual") else "",
+        reason=reason if reason in REASON_CODES else "",
+        flag=flag if code in FLAG_CODES and len(group) <= 200 else "",
+        search=" ".join(args.get("q", "")[:100].split()))
 
 
 @bp.route("/contests/<public_id>/entries")
@@ -79,7 +91,8 @@ def _filter() -> review.ReviewFilter:
 def entries(public_id: str):
     """The review table: every comment with its verdict, reasons and flags."""
     contest = contest_or_404(public_id)
-    page = review.review_page(contest, _filter(), request.args.get("page", 1, type=int))
+    number = bounded_int(request.args.get("page"), 1, 1, review.MAX_PAGE + 1)
+    page = review.review_page(contest, _filter(), number)
     return render_template("eligibility/entries.html", contest=contest, page=page,
                            filters=_filter(), evaluation=service.latest_evaluation(contest),
                            reason_codes=REASON_CODES, reason_sentence=reason_sentence,
@@ -116,7 +129,7 @@ def evaluate(public_id: str):
 def entry(public_id: str, comment_pk: int):
     """One comment: its verdict, its ledger of manual decisions, and the decision form."""
     contest = contest_or_404(public_id)
-    comment = db.session.get(Comment, comment_pk)
+    comment = db.session.get(Comment, comment_pk) if comment_pk <= MAX_DB_INT else None
     if comment is None or comment.contest_id != contest.id:
         abort(404)
     form = DecisionForm()

@@ -12,6 +12,7 @@ from giveaway.audit import service as audit
 from giveaway.errors import Conflict, NotFound, ValidationFailed
 from giveaway.extensions import db
 from giveaway.partners.models import Partner
+from giveaway.textfields import text_error
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HANDLE = re.compile(r"^[A-Za-z0-9._]{1,30}$")
@@ -32,7 +33,8 @@ class PartnerData:
 def _clean(data: PartnerData) -> PartnerData:
     handle = (data.instagram_handle or "").strip().lstrip("@") or None
     return PartnerData(slug=data.slug.strip().lower(), name=data.name.strip(),
-                       contact=data.contact.strip(), description=data.description.strip(),
+                       contact=(data.contact or "").strip(),
+                       description=(data.description or "").strip(),
                        logo_url=(data.logo_url or "").strip() or None, instagram_handle=handle)
 
 
@@ -42,8 +44,13 @@ def _validate(data: PartnerData) -> None:
         errors["slug"] = _("Use lowercase letters, digits and hyphens (at most 64).")
     if not data.name or len(data.name) > 200:
         errors["name"] = _("A name is required (at most 200 characters).")
+    for name, limit, single_line in (("name", 200, True), ("contact", 300, True),
+                                     ("description", 2000, False), ("logo_url", 500, True)):
+        problem = text_error(getattr(data, name), limit, single_line=single_line)
+        if problem is not None:
+            errors.setdefault(name, problem)
     if data.logo_url and (not data.logo_url.startswith("https://") or len(data.logo_url) > 500):
-        errors["logo_url"] = _("The logo address must start with https://.")
+        errors.setdefault("logo_url", _("The logo address must start with https://."))
     if data.instagram_handle and not HANDLE.match(data.instagram_handle):
         errors["instagram_handle"] = _("An Instagram account name has 1 to 30 letters, "
                                        "digits, dots or underscores.")
@@ -82,6 +89,9 @@ def update_partner(partner: Partner, data: PartnerData, actor: str) -> Partner:
 
 def get_partner(slug: str) -> Partner:
     """Return the partner with that slug. :raise NotFound: when there is none."""
+    if not SLUG.match(slug) or len(slug) > 64:  # nothing the database could hold
+        raise NotFound(_("No partner with the identifier %(slug)s.", slug=slug[:64]
+                         .replace("\x00", "")))
     partner = db.session.scalar(sa.select(Partner).where(Partner.slug == slug))
     if partner is None:
         raise NotFound(_("No partner with the identifier %(slug)s.", slug=slug))

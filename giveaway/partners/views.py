@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from giveaway.auth.access import STAFF, declare_access
 from giveaway.auth.guards import staff_required
 from giveaway.auth.service import actor_of
 from giveaway.errors import NotFound, ServiceError
@@ -11,6 +12,7 @@ from giveaway.partners import service
 from giveaway.partners.forms import PartnerForm
 
 bp = Blueprint("partners", __name__, url_prefix="/partners")
+declare_access(bp, STAFF)  # who may enter: giveaway.auth.access
 
 
 def _data_from(form: PartnerForm) -> service.PartnerData:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -27,6 +28,7 @@ from giveaway.core.sources import (
 __all__ = ["HarvestResult", "backoff", "harvest"]
 
 END_REASONS = ("done", "paused", "stopped", "throttled", "bad_page")
+INVALID_NOTE = "invalid_comment:"
 
 
 @dataclass
@@ -38,7 +40,10 @@ class HarvestResult:
     committed through ``on_page`` (resume from it); ``errors`` one line per
     failure met, retried or not; ``notes`` anomalies reported by pages;
     ``retry_after`` the suggested delay before rescheduling a throttled run;
-    ``bad_raw`` the raw answer of the last bad page, for diagnosis.
+    ``bad_raw`` the raw answer of the last bad page, for diagnosis;
+    ``skipped`` the comments a source left out as invalid (page notes
+    ``invalid_comment:<field>:<code>``), counted by field and code; when any
+    were, one line of ``errors`` says how many (no id, handle or text).
     """
 
     end_reason: str
@@ -51,6 +56,7 @@ class HarvestResult:
     notes: list[str] = field(default_factory=list)
     retry_after: float | None = None
     bad_raw: object = None
+    skipped: Counter = field(default_factory=Counter)
 
     @property
     def complete(self) -> bool:
@@ -84,7 +90,17 @@ def harvest(
     :returns: a :class:`HarvestResult`; never raises a :class:`SourceError`.
     :raises Exception: whatever ``on_page`` raises, and programming errors.
     """
-    rng = rng or random.Random()
+    result = _drive(source, start_cursor, on_page, sleep, max_bad_page_retries,
+                    max_throttle_retries, bad_page_delay, max_delay, rng or random.Random())
+    if result.skipped:
+        kinds = ", ".join(f"{kind} x{n}" for kind, n in sorted(result.skipped.items()))
+        result.errors.append(f"skipped {sum(result.skipped.values())} invalid comment(s), "
+                             f"not stored: {kinds}")
+    return result
+
+
+def _drive(source, start_cursor, on_page, sleep, max_bad_page_retries, max_throttle_retries,
+           bad_page_delay, max_delay, rng) -> HarvestResult:
     result = HarvestResult(end_reason="done", cursor=start_cursor)
     throttles = bad_pages = 0
     while True:
@@ -94,7 +110,11 @@ def harvest(
                 result.cursor = page.cursor
                 result.pages += 1
                 result.comments += len(page.comments)
-                result.notes.extend(page.notes)
+                for note in page.notes:
+                    if note.startswith(INVALID_NOTE):
+                        result.skipped[note[len(INVALID_NOTE):]] += 1
+                    else:
+                        result.notes.append(note)
                 throttles = bad_pages = 0
                 if page.done:
                     return result

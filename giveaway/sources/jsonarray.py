@@ -6,7 +6,9 @@ once it is complete, and the consumed text is dropped.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
 from typing import Iterator
 
 from .textstream import ImportFileError, TextChunks
@@ -14,6 +16,8 @@ from .textstream import ImportFileError, TextChunks
 __all__ = ["iter_array"]
 
 MAX_ITEM_CHARS = 1 << 20
+#: Nesting allowed inside one item (the item itself is level 1, its ``user`` object 2).
+MAX_DEPTH = 6
 # A decoding error this close to the end of the buffer may only mean "read more".
 _END_MARGIN = 64
 _WS = " \t\n\r"
@@ -64,12 +68,14 @@ def iter_array(chunks: TextChunks) -> Iterator[tuple[int, object]]:
     """Yield ``(line, item)`` for each item of the array making up the file.
 
     :raises ImportFileError: if the file is not exactly one JSON array, or an
-        item is invalid or larger than ``MAX_ITEM_CHARS``.
+        item is invalid, larger than ``MAX_ITEM_CHARS`` or nested more than
+        ``MAX_DEPTH`` levels.
     """
     decoder = json.JSONDecoder()
     buf = _Buffer(chunks)
     if buf.peek() != "[":
-        raise ImportFileError(buf.line_at(buf.pos), "expected a JSON array ('[')")
+        raise ImportFileError(buf.line_at(buf.pos), "expected a JSON array ('[')",
+                              code="json_not_array")
     buf.pos += 1
     first = True
     while True:
@@ -79,29 +85,78 @@ def iter_array(chunks: TextChunks) -> Iterator[tuple[int, object]]:
             break
         if not first:
             if char != ",":
-                raise ImportFileError(buf.line_at(buf.pos), "expected ',' or ']' between items")
+                raise ImportFileError(buf.line_at(buf.pos), "expected ',' or ']' between items",
+                                      code="json_separator")
             buf.pos += 1
             buf.peek()
         if buf.pos >= len(buf.text):
-            raise ImportFileError(buf.line_at(buf.pos), "unexpected end of file inside the array")
+            raise ImportFileError(buf.line_at(buf.pos), "unexpected end of file inside the array",
+                                  code="json_truncated")
         first = False
         yield buf.line_at(buf.pos), _decode_item(decoder, buf)
     if buf.peek() is not None:
-        raise ImportFileError(buf.line_at(buf.pos), "unexpected data after the JSON array")
+        raise ImportFileError(buf.line_at(buf.pos), "unexpected data after the JSON array",
+                              code="json_trailing")
 
 
 def _decode_item(decoder: json.JSONDecoder, buf: _Buffer) -> object:
+    """The next item. :raises ImportFileError: invalid, over 1 MiB, or nested too deep."""
     while True:
         try:
-            item, end = decoder.raw_decode(buf.text, buf.pos)
+            with _bounded_recursion():
+                item, end = decoder.raw_decode(buf.text, buf.pos)
         except json.JSONDecodeError as exc:
             near_end = exc.pos >= len(buf.text) - _END_MARGIN or exc.msg.startswith("Unterminated")
             if buf.eof or not near_end:
-                raise ImportFileError(buf.line_at(exc.pos), f"invalid JSON: {exc.msg}") from None
+                raise ImportFileError(buf.line_at(exc.pos), f"invalid JSON: {exc.msg}",
+                                      code="json_invalid") from None
+        except RecursionError:
+            raise ImportFileError(buf.line_at(buf.pos), "item nested too deeply",
+                                  code="json_too_deep", max=MAX_DEPTH) from None
+        except ValueError:  # an integer of more than 4,300 digits (int_max_str_digits)
+            raise ImportFileError(buf.line_at(buf.pos), "number too long",
+                                  code="json_number_too_long") from None
         else:
             if end < len(buf.text) or buf.eof:
+                if _too_deep(item, MAX_DEPTH):
+                    raise ImportFileError(buf.line_at(buf.pos), "item nested too deeply",
+                                          code="json_too_deep", max=MAX_DEPTH)
                 buf.pos = end
                 return item
         if len(buf.text) - buf.pos > MAX_ITEM_CHARS:
-            raise ImportFileError(buf.line_at(buf.pos), "item larger than 1 MiB")
+            raise ImportFileError(buf.line_at(buf.pos), "item larger than 1 MiB",
+                                  code="json_item_too_large")
         buf.more()
+
+
+#: The C JSON decoder recurses on the C stack as deep as the Python recursion limit allows:
+#: with a limit someone raised (a test tool, a library), a file of 100,000 nested brackets
+#: overflows the stack and kills the process instead of raising RecursionError.
+SAFE_RECURSION_LIMIT = 3000
+
+
+@contextlib.contextmanager
+def _bounded_recursion():
+    limit = sys.getrecursionlimit()
+    if limit <= SAFE_RECURSION_LIMIT:  # the default (1,000): nothing to do
+        yield
+        return
+    sys.setrecursionlimit(SAFE_RECURSION_LIMIT)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _too_deep(value: object, allowed: int) -> bool:
+    """True if ``value`` nests lists or objects more than ``allowed`` levels."""
+    if isinstance(value, dict):
+        children = value.values()
+    elif isinstance(value, list):
+        children = value
+    else:
+        return False
+    if allowed <= 0:
+        return True
+    return any(_too_deep(child, allowed - 1) for child in children
+               if isinstance(child, (dict, list)))

@@ -16,13 +16,29 @@ CHUNK_SIZE = 1 << 16
 BOM = "\ufeff"
 
 
-class ImportFileError(ValueError):
-    """A file refused as a whole; ``line`` is 1-based (0 when not line-specific)."""
+#: A physical line longer than this refuses the file (a CSV field is at most 128 KiB).
+MAX_LINE_CHARS = 1 << 20
 
-    def __init__(self, line: int, reason: str):
+
+class ImportFileError(ValueError):
+    """A file refused as a whole; ``line`` is 1-based (0 when not line-specific).
+
+    Codes in, words out: ``code`` says what is wrong, ``field`` which field of
+    the comment (``comment_id``, ``user_id``, ``username``, ``text``,
+    ``created_at``, ``parent_id``, ``network``) or None, and ``params`` the
+    values a message needs (``value``, ``char``, ``length``, ``max``…);
+    ``giveaway.harvest.import_messages`` words them. ``reason`` is an English
+    sentence, for logs and tests.
+    """
+
+    def __init__(self, line: int, reason: str, *, code: str = "invalid",
+                 field: str | None = None, **params: object):
         super().__init__(f"line {line}: {reason}" if line else reason)
         self.line = line
         self.reason = reason
+        self.code = code
+        self.field = field
+        self.params = params
 
 
 class TextChunks:
@@ -61,14 +77,15 @@ class TextChunks:
                 text = decoder.decode(data, final=not data)
             except UnicodeDecodeError as exc:
                 line = self.lines_before + data[: max(exc.start, 0)].count(b"\n") + 1
-                raise ImportFileError(line, "invalid UTF-8 (save the file as UTF-8)") from None
+                raise ImportFileError(line, "invalid UTF-8 (save the file as UTF-8)",
+                                      code="invalid_utf8") from None
             if first and text:
                 first = False
                 if text.startswith(BOM):
                     text = text[1:]
             if "\x00" in text:
                 line = self.lines_before + text[: text.index("\x00")].count("\n") + 1
-                raise ImportFileError(line, "NUL character (not allowed in text)")
+                raise ImportFileError(line, "NUL character (not allowed in text)", code="nul")
             if text:
                 yield text
                 self.lines_before += text.count("\n")
@@ -82,6 +99,8 @@ def text_lines(chunks: TextChunks) -> Iterator[str]:
 
     Splitting on ``\\n`` alone keeps ``\\r``, U+2028 and friends inside a line,
     where the csv module expects them.
+
+    :raises ImportFileError: for a line longer than ``MAX_LINE_CHARS`` (memory stays bounded).
     """
     tail = ""
     for text in chunks:
@@ -89,6 +108,9 @@ def text_lines(chunks: TextChunks) -> Iterator[str]:
             text = tail + text
         cut = text.rfind("\n") + 1
         if cut == 0:
+            if len(text) > MAX_LINE_CHARS:
+                raise ImportFileError(chunks.lines_before + 1, "line longer than 1 MiB",
+                                      code="line_too_long")
             tail = text
             continue
         tail = text[cut:]

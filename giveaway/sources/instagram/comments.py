@@ -8,16 +8,22 @@ loop, overshoot or follow one direction only). The checkpoint cursor is::
 
 ``pending`` holds at most one page's worth of parents whose replies are still
 to fetch, so the cursor stays small however large the post.
+
+Every comment passes the checks a file import makes (:func:`..fields.check_comment`:
+the engine's id rule, column lengths, dates, NUL): one that fails is left out
+and reported in the page's notes as ``invalid_comment:<field>:<code>``, never
+stored, so Instagram cannot make a contest impossible to evaluate or draw.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import timezone
 from typing import Iterator
 
 from instagrapi.extractors import extract_comment
 
+from giveaway.core.eligibility.keys import id_problem
 from giveaway.core.sources import (
     BadPage,
     CommentPage,
@@ -27,6 +33,7 @@ from giveaway.core.sources import (
     normalise_pk,
 )
 
+from ..fields import FieldError, check_comment, parse_created_at
 from .errors import mapped_errors
 from .post import PostInfo
 from .walk import REPLY_KEYS, TOP_KEYS, Keys, RepeatedCursor, advance, end_direction, new_walk
@@ -70,14 +77,14 @@ class InstagramCommentSource(CommentSource):
             if state["pending"]:
                 parent = state["pending"][0]
                 walk = state["reply"] or new_walk()
-                comments, raw, walk, note = self._step(parent, walk, REPLY_KEYS)
+                comments, raw, walk, notes = self._step(parent, walk, REPLY_KEYS)
                 pending = state["pending"] if walk["dir"] != "end" else state["pending"][1:]
                 state = dict(state, pending=pending, reply=walk if walk["dir"] != "end" else None)
             elif state["top"]["dir"] != "end":
-                comments, raw, top, note = self._step("", state["top"], TOP_KEYS)
+                comments, raw, top, notes = self._step("", state["top"], TOP_KEYS)
                 state = dict(state, top=top, pending=self._parents(raw), reply=None)
             state["done"] = state["top"]["dir"] == "end" and not state["pending"]
-            yield CommentPage(comments, dict(state), state["done"], raw, (note,) if note else ())
+            yield CommentPage(comments, dict(state), state["done"], raw, notes)
             # Only once the caller has stored the page (it asks for the next one).
             self._seen.update(c.comment_id for c in comments)
             self._queued_parents.update(state["pending"])
@@ -107,7 +114,7 @@ class InstagramCommentSource(CommentSource):
         return [extract_comment(item) for item in raw.get("child_comments") or []], raw
 
     def _step(self, parent: str, walk: dict, keys: Keys):
-        """Fetch the page for ``walk``: (new comments, raw page, next walk, note)."""
+        """Fetch the page for ``walk``: (new comments, raw page, next walk, notes)."""
         try:
             with mapped_errors(self.client):
                 models, raw = self._fetch(parent, walk)
@@ -115,7 +122,7 @@ class InstagramCommentSource(CommentSource):
             if not parent or exc.reason != "media_not_found":
                 raise
             # The parent comment went away: its thread ends, the harvest goes on.
-            return [], None, end_direction({"dir": "min"}), f"replies_not_found:{parent}"
+            return [], None, end_direction({"dir": "min"}), (f"replies_not_found:{parent}",)
         if not isinstance(raw, dict):
             raise BadPage("page is not a JSON object", raw=raw)
         requested = self._requested.setdefault((parent, walk["dir"]), set())
@@ -129,32 +136,36 @@ class InstagramCommentSource(CommentSource):
             following, note = advance(walk, raw, keys, requested, give_up_on_repeat=True)
         if walk["cursor"]:
             requested.add(walk["cursor"])
-        comments = self._convert(models, raw.get(keys.items) or [], parent, raw)
+        comments, invalid = self._convert(models, raw.get(keys.items) or [], parent, raw)
         stall = (parent, walk["dir"])
-        self._stalls[stall] = 0 if comments else self._stalls[stall] + 1
+        self._stalls[stall] = 0 if comments or invalid else self._stalls[stall] + 1
         if self._stalls[stall] >= self.stall_limit and following["dir"] == walk["dir"]:
             # Fresh cursors, nothing new, again and again: Instagram is going round.
             following, note = end_direction(walk), f"no_progress:{walk['dir']}"
-        return comments, raw, following, note
+        return comments, raw, following, ((note,) if note else ()) + tuple(invalid)
 
-    def _convert(self, models, items, parent: str, raw) -> list[RawComment]:
+    def _convert(self, models, items, parent: str, raw) -> tuple[list[RawComment], list[str]]:
+        """The page's new comments, and a note for each comment refused by the checks."""
         if len(models) != len(items):
             raise BadPage("parsed and raw item counts differ", raw=raw)
-        out, ids = [], set()
+        out, ids, invalid = [], set(), []
         for model, item in zip(models, items):
             try:
-                comment = self._comment(model, item, parent)
-            except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+                comment = check_comment(self._comment(model, item, parent))
+            except FieldError as exc:
+                invalid.append(f"invalid_comment:{exc.field}:{exc.code}")
+                continue
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError, OSError) as exc:
                 raise BadPage(f"unreadable comment: {exc}", raw=raw, reason="invalid_item") from exc
             if comment.comment_id not in self._seen and comment.comment_id not in ids:
                 ids.add(comment.comment_id)
                 out.append(comment)
-        return out
+        return out, invalid
 
     def _comment(self, model, item: dict, parent: str) -> RawComment:
         stamp = item.get("created_at_utc")
         if isinstance(stamp, (int, float)) and not isinstance(stamp, bool):
-            created = datetime.fromtimestamp(stamp, tz=timezone.utc)
+            created = parse_created_at(stamp)
         else:
             created = model.created_at_utc
             if created.tzinfo is None:
@@ -179,6 +190,8 @@ class InstagramCommentSource(CommentSource):
         for item in raw.get(TOP_KEYS.items) or []:
             if (item.get("child_comment_count") or 0) > 0:
                 pk = normalise_pk(item.get("pk"))
+                if id_problem(pk) is not None:
+                    continue  # left out of the page as invalid: its replies too
                 if pk not in self._queued_parents and pk not in parents:
                     parents.append(pk)
         return parents
