@@ -26,6 +26,8 @@ SETUP_STEPS = (
     factory.register_error_handlers,
     factory.register_template_helpers,
     factory.register_security_headers,
+    factory.trust_proxy_headers,
+    factory.limit_web_statements,
 )
 
 

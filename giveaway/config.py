@@ -6,8 +6,14 @@ class DefaultConfig:
     """Safe defaults for a single-machine install (SQLite under ``instance/``)."""
 
     SQLALCHEMY_DATABASE_URI = None  # filled in by the factory: sqlite:///<instance>/giveaway.sqlite
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}  # no data in logs
     SECRET_KEY = None  # filled in by the factory from instance/secret_key when unset
+    # Earlier secret keys, still accepted to decrypt what they sealed (draw seeds, the
+    # Instagram session) after SECRET_KEY changed; `flask keys rotate` re-encrypts it all.
+    OLD_SECRET_KEYS = ()
+    # Keys that encrypt draw seeds, newest first (the first encrypts, all decrypt). Empty:
+    # seeds are encrypted with SECRET_KEY, as before this setting existed.
+    SEED_KEYS = ()
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -16,6 +22,7 @@ class DefaultConfig:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = True
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)  # « Stay logged in »: at most this long
     # argon2-cffi profile name (argon2.profiles); tests use CHEAPEST.
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
     # Irreversible actions (opening a contest, the draw) need a login this recent.
@@ -24,9 +31,22 @@ class DefaultConfig:
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 512 * 1024 * 1024
 
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI = "memory://"  # REDIS_URL when set; shared storage for several workers
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    # Failed logins: per account (that account waits), and per client address (every
+    # login from there waits; set PROXY_FIX_X_FOR behind a reverse proxy).
+    LOGIN_ACCOUNT_LIMIT = "10 per 15 minutes"
+    LOGIN_ADDRESS_LIMIT = "50 per 15 minutes"
+    # How many processes serve the web app; None: read from gunicorn's command line
+    # (-w, GUNICORN_CMD_ARGS) or WEB_CONCURRENCY. Over 1, rate limits need Redis.
+    WEB_WORKERS = None
+    # How many reverse proxies in front set each X-Forwarded-* header (werkzeug's ProxyFix);
+    # 0 trusts none of them, the default: the client address is the connection's.
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    PROXY_FIX_X_HOST = 0
+    PROXY_FIX_X_PORT = 0
+    PROXY_FIX_X_PREFIX = 0
 
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
@@ -45,6 +65,10 @@ class DefaultConfig:
 
     CLAIM_WINDOW_DAYS = 30  # winners claim their prize within this many days of the draw
     RETENTION_DAYS = 90  # then non-winners' personal data is kept this long, and purged
+
+    # A web request's SQL statement running longer than this is cancelled (PostgreSQL);
+    # the CLI and the background worker have no limit. 0 or None: no limit.
+    WEB_STATEMENT_TIMEOUT_MS = 30_000
 
     REDIS_URL = None
     HUEY_IMMEDIATE = False  # run jobs inline (tests); the default is a real queue

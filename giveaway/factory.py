@@ -7,7 +7,9 @@ from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from giveaway import production
 from giveaway.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
@@ -63,6 +65,8 @@ def register_extensions(app: Flask) -> None:
                    default_translation_directories=str(Path(__file__).parent / "translations"))
     bootstrap.init_app(app)
     login_manager.init_app(app)
+    from giveaway.auth import throttle
+    throttle.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.refresh_view = "auth.reauthenticate"
     from giveaway.auth import service as auth_service
@@ -102,6 +106,9 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     from giveaway.dashboard.views import init_app as init_dashboard
     init_dashboard(app)  # blueprint + the partners' read-only hook
+    from giveaway.auth import access
+    access.check_declarations(app)  # deny by default: every route says who may enter
+    app.before_request(access.enforce)
 
 
 def register_cli(app: Flask) -> None:
@@ -115,20 +122,24 @@ def register_cli(app: Flask) -> None:
     from giveaway.eligibility.cli import eligibility_command, entries_cli
     from giveaway.harvest.cli import harvest_command, ig_session_cli, import_command
     from giveaway.jobs import worker_command
+    from giveaway.key_rotation import keys_cli
     from giveaway.partners.cli import partner_cli
 
     for subcommand in (eligibility_command, freeze_command, redeclare_command):
         contest_cli.add_command(subcommand)
     for command in (audit_cli, create_user_command, contest_cli, demo_command, partner_cli,
                     harvest_command, import_command, ig_session_cli, worker_command,
-                    entries_cli, draw_command, purge_command):
+                    entries_cli, draw_command, purge_command, keys_cli):
         app.cli.add_command(command)
 
 
 def register_error_handlers(app: Flask) -> None:
-    """Friendly pages for 400, 403, 404, 429 and 500."""
+    """Friendly pages for 400, 403, 404, 429 and 500; logs without personal data; input
+    no database could store (a NUL, a 70-digit id in a path) refused before any view."""
     from giveaway.main.errors import register
+    from giveaway.main.validation import refuse_unstorable_input
     register(app)
+    app.before_request(refuse_unstorable_input)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -139,6 +150,7 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_security_headers(app: Flask) -> None:
     """Send conservative security headers with every response."""
+
     @app.after_request
     def _headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -154,19 +166,41 @@ def register_security_headers(app: Flask) -> None:
         return response
 
 
+def limit_web_statements(app: Flask) -> None:
+    """PostgreSQL: a statement timeout on every transaction a web request begins."""
+    from giveaway import db_maintenance
+    db_maintenance.limit_web_statements(app)
+
+
+PROXY_FIX_SETTINGS = ("PROXY_FIX_X_FOR", "PROXY_FIX_X_PROTO", "PROXY_FIX_X_HOST",
+                      "PROXY_FIX_X_PORT", "PROXY_FIX_X_PREFIX")
+
+
+def trust_proxy_headers(app: Flask) -> None:
+    """Behind a reverse proxy, take the client's address (and scheme, host…) from the
+    ``X-Forwarded-*`` headers the ``PROXY_FIX_*`` settings name, each set by that many
+    proxies (werkzeug's ``ProxyFix``). All 0, the default: headers are ignored, since
+    anyone can send them. The login limits count per address: set ``PROXY_FIX_X_FOR``
+    behind a proxy, or every visitor shares the proxy's address."""
+    counts = {name: int(app.config.get(name) or 0) for name in PROXY_FIX_SETTINGS}
+    if any(counts.values()):
+        app.wsgi_app = ProxyFix(app.wsgi_app, **{name.removeprefix("PROXY_FIX_").lower(): n
+                                                  for name, n in counts.items()})
+
+
 class MissingSetting(SystemExit):
-    """A production server cannot start: the message says which setting to add, and how."""
+    """A production server cannot start: the message says which setting to add or change,
+    and how."""
 
 
 def require_production_settings(app: Flask) -> None:
-    """Refuse to serve in production without the settings public proofs depend on.
+    """Refuse to serve in production without the settings public proofs and accounts
+    depend on (:mod:`giveaway.production`): ``PUBLIC_URL`` an absolute http(s) URL, debug
+    mode off, ``SECRET_KEY`` (and the newest ``SEED_KEYS``) at least 32 bytes, shared
+    rate-limit storage when several workers serve.
 
-    :raise MissingSetting: when ``PUBLIC_URL`` is not an absolute http(s) URL.
+    :raise MissingSetting: listing every problem, one a line.
     """
-    url = app.config.get("PUBLIC_URL") or ""
-    if not url.startswith(("https://", "http://")):
-        raise MissingSetting(
-            "giveaway: PUBLIC_URL is not set. Certificates link to the public pages through "
-            "it (never through the request's Host header). Set it to the address the public "
-            "uses, e.g. GIVEAWAY_PUBLIC_URL=https://jeux.example.fr, or PUBLIC_URL in "
-            "instance/config.py.")
+    problems = production.problems(app)
+    if problems:
+        raise MissingSetting("\n".join(problems))

@@ -1,18 +1,20 @@
 """Admin pages: the list of accounts, creating and editing them."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from wtforms.fields.choices import SelectChoice
 
 from giveaway.admin.forms import UserForm
 from giveaway.auth import service
+from giveaway.auth.access import ADMIN, declare_access
 from giveaway.auth.guards import admin_required
 from giveaway.errors import NotFound, ServiceError, ValidationFailed
 from giveaway.main.forms_support import show_service_error
 from giveaway.partners.service import get_partner, list_partners
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+declare_access(bp, ADMIN)
 
 
 def _prepare(form: UserForm) -> None:
@@ -78,6 +80,8 @@ def edit_user(user_id: int):
         except ServiceError as exc:
             show_service_error(form, exc)
         else:
+            if user.id == current_user.id and form.password.data:
+                login_user(user)  # a new password ends the other sessions, not this one
             flash(_("Account saved."), "success")
             return redirect(url_for(".users"))
     return render_template("admin/user_form.html", form=form, user=user)

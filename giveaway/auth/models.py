@@ -41,6 +41,13 @@ class User(UserMixin, db.Model):
 
     partner: Mapped[Optional["Partner"]] = relationship()
 
+    def get_id(self) -> str:
+        """Flask-Login's id, kept in the session and the remember-me cookie: ``id:version``.
+
+        Bumping ``session_version`` makes every cookie issued before unusable.
+        """
+        return f"{self.id}:{self.session_version}"
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active

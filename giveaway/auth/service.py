@@ -20,12 +20,23 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def load_user(user_id: str) -> Optional[User]:
-    """Flask-Login's loader: the active user with that id, or None."""
-    try:
-        user = db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
+    """Flask-Login's loader: the active user of an ``id:version`` login id, or None.
+
+    None too when the version is not the account's current one (logged out, password
+    changed, deactivated since) or the id has the older form without a version.
+    """
+    number, sep, version = str(user_id).partition(":")
+    if not sep or not number.isdigit() or not version.isdigit():
         return None
-    return user if user is not None and user.active else None
+    user = db.session.get(User, int(number))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Make every session and remember-me cookie of ``user`` unusable (the caller commits)."""
+    user.session_version = (user.session_version or 0) + 1
 
 
 def actor_of(user: Optional[User]) -> str:
@@ -75,11 +86,15 @@ def update_user(user: User, role: str, partner: Optional[Partner], active: bool,
                 password: Optional[str], actor: str) -> User:
     """Change an account's role, partner, active flag and (optionally) password.
 
+    A new password or a deactivation ends every session of the account.
+
     :raise ValidationFailed: as for :func:`create_user`.
     """
     errors = _validate(user.email, password, role, partner)
     if errors:
         raise ValidationFailed(errors)
+    if password or (user.active and not active):
+        end_sessions(user)
     user.role, user.partner, user.active = role, partner, active
     if password:
         user.password_hash = hash_password(password)
@@ -100,6 +115,25 @@ def authenticate(email: str, password: str) -> Optional[User]:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def change_own_password(user: User, current: str, new: str) -> User:
+    """Set a new password after checking the current one; every other session ends
+    (committed, audit-logged without the password).
+
+    :raise ValidationFailed: ``current_password`` when it is wrong, ``new_password`` when
+        the new one is too short.
+    """
+    if not verify_password(user.password_hash, current):
+        raise ValidationFailed({"current_password": _("This is not your current password.")})
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed({"new_password": _(
+            "The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)})
+    user.password_hash = hash_password(new)
+    end_sessions(user)
+    audit.append(user.email, "user.password", "user", user.id, {"password_changed": True})
     db.session.commit()
     return user
 
