@@ -271,7 +271,8 @@ def test_declined_winner_is_replaced_by_the_next_alternate(app, client):
     chain = json.loads(client.get("/c/noel/followup.json").data)
     assert [r["event"] for r in chain] == [
         {"kind": "status", "position": 0, "status": "contacted"},
-        {"kind": "status", "position": 0, "status": "declined", "replacement_position": 1}]
+        {"kind": "status", "position": 0, "status": "declined", "public_reason": "declined",
+         "replacement_position": 1}]
     assert "ne boit pas" not in client.get("/c/noel/followup.json").data.decode()  # private
     assert "L'abus d'alcool" in document["notices"]["health"]
     assert all(c.status.name != "FAIL" for c in verify_certificate(document, leaves))

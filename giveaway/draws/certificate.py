@@ -29,7 +29,7 @@ from giveaway.draws.timestamping import certificate_timestamps
 from giveaway.eligibility.service import latest_evaluation
 from giveaway.extensions import db
 from giveaway.harvest.service import completeness, harvest_runs
-from giveaway.secretbox import open_secret
+from giveaway.secretbox import open_seed
 
 HEALTH_WARNING = "L'abus d'alcool est dangereux pour la santé, à consommer avec modération."
 INSTAGRAM_RELEASE = ("Ce jeu n'est ni sponsorisé, ni soutenu, ni administré par Instagram, ni "
@@ -75,7 +75,7 @@ def _extra(contest: Contest, record: Draw, setup: DrawSetup) -> dict[str, Any]:
         "counts": evaluation.totals if evaluation else {},
         "people": [{"position": c.position, "drawn_as": c.drawn_as, "index": c.leaf_index,
                     "handle": c.masked_handle, "status": c.status} for c in people],
-        "operator": current_app.config.get("OPERATOR_PUBLIC_LABEL") or "organiser",
+        "operator": _operator_label(),
         "audit_head": record.audit_head,
         "notices": {"instagram": INSTAGRAM_RELEASE, "data": DATA_NOTICE},
         "links": {"page": public_link(f"/c/{contest.public_id}", contest.public_id),
@@ -90,6 +90,12 @@ def _extra(contest: Contest, record: Draw, setup: DrawSetup) -> dict[str, Any]:
     if contest.alcohol_prize:
         extra["notices"]["health"] = HEALTH_WARNING
     return extra
+
+
+def _operator_label() -> str:
+    """The public name of who ran the draw: a role or a service, never an address."""
+    label = (current_app.config.get("OPERATOR_PUBLIC_LABEL") or "").strip()
+    return label if label and "@" not in label else "organiser"
 
 
 def _substitutions(contest: Contest, people: dict[int, Candidate]) -> list[dict[str, Any]]:
@@ -125,7 +131,7 @@ def build_signed_certificate(contest: Contest, record: Draw) -> dict[str, Any]:
     setup = setup_of(contest)
     leaves = frozen_leaves(freeze)
     beacon = beacon_from_document(record.beacon)
-    seed = open_secret("draw-seed", setup.seed_sealed)
+    seed = open_seed(setup.seed_sealed)  # :raise SeedUnreadable: the key changed
     location = public_link(f"/c/{contest.public_id}/leaves.txt",
                            f"{contest.public_id}/leaves.txt")
     if setup.protocol == "gdraw-v2":

@@ -8,8 +8,11 @@ from flask_babel import gettext as _
 
 from giveaway.audit import service as audit
 from giveaway.contests.models import Contest
+from giveaway.db_types import utcnow
 from giveaway.draws.followup_chain import append_followup
-from giveaway.draws.models import Candidate, Substitution
+from giveaway.draws.labels import PUBLIC_REASONS
+from giveaway.draws.models import Candidate, Draw, Substitution
+from giveaway.eligibility.past_winners import record_past_winner
 from giveaway.eligibility.rules_doc import rules_for
 from giveaway.errors import Conflict, NotFound, ValidationFailed
 from giveaway.extensions import db
@@ -42,18 +45,46 @@ def _next_alternate(contest: Contest) -> Optional[Candidate]:
         .order_by(Candidate.position).limit(1))
 
 
+#: The public category a replacement gets when staff give none.
+DEFAULT_PUBLIC_REASON = {"declined": "declined", "no_answer": "no_answer",
+                         "disqualified": "other"}
+
+
 def set_status(contest: Contest, candidate: Candidate, status: str, reason: str, actor: str,
-               age_confirmed: bool = False) -> Candidate:
-    """Move a candidate on; a decline, no answer or disqualification promotes the next alternate.
+               age_confirmed: bool = False, public_reason: Optional[str] = None) -> Candidate:
+    """Move a candidate on and commit; a decline, no answer or disqualification promotes
+    the next alternate, and a claim records the account as a past winner.
+
+    ``reason`` is staff's private note (kept in ``status_reason`` and the audit
+    log, never published); ``public_reason`` is the public category of a
+    replacement (one of ``PUBLIC_REASONS``; by default the one the status
+    implies, ``other`` for a disqualification), stored in
+    ``Candidate.public_reason`` and in the signed follow-up record.
 
     :raise ValidationFailed: for a move the follow-up does not allow, a missing
-        reason on a replacement, or a claim of an alcohol prize without the 18+ check.
+        reason on a replacement, an unknown public category, or a claim of an
+        alcohol prize without the 18+ check.
     """
+    _move(contest, candidate, status, reason, actor, age_confirmed, public_reason)
+    db.session.commit()
+    return candidate
+
+
+def _move(contest: Contest, candidate: Candidate, status: str, reason: str, actor: str,
+          age_confirmed: bool = False, public_reason: Optional[str] = None) -> None:
+    """:func:`set_status` without the commit (the caller's transaction)."""
     if status not in NEXT.get(candidate.status, ()):
         raise ValidationFailed({"status": _("This step is not possible from here.")})
     reason = reason.strip()
     if status in ENDS_IN_REPLACEMENT and len(reason) < 5:
-        raise ValidationFailed({"reason": _("Say why the prize goes to the next alternate.")})
+        raise ValidationFailed({"reason": _(
+            "Write a private note on why the prize goes to the next alternate.")})
+    if status in ENDS_IN_REPLACEMENT:
+        public_reason = public_reason or DEFAULT_PUBLIC_REASON[status]
+        if public_reason not in PUBLIC_REASONS:
+            raise ValidationFailed({"public_reason": _("Choose the public reason from the list.")})
+    else:
+        public_reason = None
     if status == "claimed" and contest.alcohol_prize and not (age_confirmed or
                                                               candidate.age_confirmed):
         raise ValidationFailed({"age_confirmed": _(
@@ -61,7 +92,9 @@ def set_status(contest: Contest, candidate: Candidate, status: str, reason: str,
     candidate.status, candidate.status_reason = status, reason
     candidate.age_confirmed = candidate.age_confirmed or age_confirmed
     details = {"position": candidate.position, "status": status, "reason": reason}
+    event = {"kind": "status", "position": candidate.position, "status": status}
     if status in ENDS_IN_REPLACEMENT:
+        candidate.public_reason = public_reason
         replacement = _next_alternate(contest)
         if replacement is not None:
             replacement.status = "to_contact"
@@ -69,23 +102,40 @@ def set_status(contest: Contest, candidate: Candidate, status: str, reason: str,
                                     replacement_id=replacement.id if replacement else None,
                                     reason=reason, actor=actor))
         details["replacement_position"] = replacement.position if replacement else None
-    event = {"kind": "status", "position": candidate.position, "status": status}
-    if status in ENDS_IN_REPLACEMENT:
+        details["public_reason"] = event["public_reason"] = public_reason
         event["replacement_position"] = details["replacement_position"]
+    if status == "claimed":
+        _record_winner(contest, candidate)
+        details["past_winner"] = True
     chained = append_followup(contest, event)
     if chained is not None:
         details["followup_sha256"] = chained.sha256
     audit.append(actor, "winner.status", "contest", contest.public_id, details)
-    db.session.commit()
-    return candidate
+
+
+def _record_winner(contest: Contest, candidate: Candidate) -> None:
+    """Record the claiming account for the organiser's "recent winner" rule.
+
+    Only a **claim** makes a past winner, not a contact: a winner who declines,
+    does not answer or is disqualified received nothing (the prize went to an
+    alternate), and excluding them from the organiser's next contests would
+    punish people who never benefited. ``won_at`` is the draw's time, when the
+    contest was won, so a slow claim does not lengthen the exclusion. A claim
+    recorded after another contest's entries were frozen does not change that
+    contest (its verdicts are frozen); it applies to every later evaluation.
+    """
+    record = db.session.get(Draw, contest.id)
+    record_past_winner(contest, candidate.network, candidate.user_id,
+                       record.drawn_at if record is not None else utcnow())
 
 
 def record_follow_check(contest: Contest, candidate: Candidate, follows: Optional[bool],
                         actor: str, justification: str = "") -> Candidate:
-    """Record whether a candidate follows the required account(s).
+    """Record whether a candidate follows the required account(s), and commit.
 
     ``None`` (the check failed) is "unknown" and never counts as "no". ``False``
-    disqualifies the candidate and promotes the next alternate.
+    disqualifies the candidate (public category ``not_following``) and
+    promotes the next alternate, in the same transaction.
     """
     if rules_for(contest).must_follow == "none":
         raise Conflict(_("The rules of this contest do not require following."))
@@ -97,10 +147,11 @@ def record_follow_check(contest: Contest, candidate: Candidate, follows: Optiona
     if chained is not None:
         details["followup_sha256"] = chained.sha256
     audit.append(actor, "winner.follow_check", "contest", contest.public_id, details)
-    db.session.commit()
     if follows is False and candidate.status in NEXT:
-        set_status(contest, candidate, "disqualified", justification or
-                   _("does not follow the account required by the rules"), actor)
+        _move(contest, candidate, "disqualified", justification or
+              _("does not follow the account required by the rules"), actor,
+              public_reason="not_following")
+    db.session.commit()
     return candidate
 
 

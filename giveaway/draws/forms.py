@@ -8,6 +8,8 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from giveaway.core.errors import InvalidInput
 from giveaway.core.rfc3797 import canonical_value
+from giveaway.draws.labels import PUBLIC_REASON_LABELS
+from giveaway.main.validation import DateBetween
 
 
 DEFAULT_SOURCES_TEXT = "5 numéros de l'EuroMillions\n2 étoiles de l'EuroMillions"
@@ -36,7 +38,7 @@ class OpenForm(FlaskForm):
         SelectChoice("rfc3797", _l("Declared public values (e.g. a lottery draw)")),
         SelectChoice("none", _l("None: commitment only (weaker; admins only)"))])
     draw_time = DateTimeLocalField(_l("Draw time (Paris time; default: 24 h after the close)"),
-                                   validators=[Optional()])
+                                   validators=[Optional(), DateBetween()])
     description = StringField(_l("Which public values (for declared values)"),
                               validators=[Length(max=300)],
                               description=_l("e.g. « EuroMillions du mardi 1er décembre 2026 »; "
@@ -63,7 +65,8 @@ class DrawForm(FlaskForm):
 
 
 class RedeclareForm(FlaskForm):
-    draw_time = DateTimeLocalField(_l("New draw time (Paris time)"), validators=[DataRequired()])
+    draw_time = DateTimeLocalField(_l("New draw time (Paris time)"),
+                                   validators=[DataRequired(), DateBetween()])
     reason = StringField(_l("Reason (shown on the certificate)"),
                          validators=[DataRequired(), Length(min=10, max=500)])
     submit = SubmitField(_l("Declare the new draw time"))
@@ -75,7 +78,13 @@ class StatusForm(FlaskForm):
         SelectChoice("declined", _l("declined")),
         SelectChoice("no_answer", _l("no answer by the deadline")),
         SelectChoice("disqualified", _l("disqualified"))])
-    reason = StringField(_l("Reason"), validators=[Length(max=500)])
+    public_reason = SelectField(
+        _l("Public reason (published on the contest's page)"), default="", choices=[
+            SelectChoice("", _l("as the status says")),
+            *(SelectChoice(code, label) for code, label in PUBLIC_REASON_LABELS.items())],
+        description=_l("For a replacement: the only reason the public sees."))
+    reason = StringField(_l("Private note (staff only, never published)"),
+                         validators=[Length(max=500)])
     age_confirmed = BooleanField(_l("Checked: the winner is 18 or over"))
     submit = SubmitField(_l("Save"))
 

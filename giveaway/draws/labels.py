@@ -21,6 +21,17 @@ TIMESTAMP_SUBJECT_LABELS = {
 FOLLOW_CHECK_LABELS = {"yes": _l("follows"), "no": _l("does not follow"),
                        "unknown": _l("could not be checked")}
 
+#: Public categories of a replacement (``Candidate.public_reason``, follow-up events).
+#: Staff's free-text note is never shown publicly; only one of these is.
+PUBLIC_REASON_LABELS = {
+    "declined": _l("declined the prize"),
+    "no_answer": _l("no answer by the deadline"),
+    "under_18": _l("under 18"),
+    "not_following": _l("does not follow the required account"),
+    "other": _l("other reason"),
+}
+PUBLIC_REASONS = tuple(PUBLIC_REASON_LABELS)
+
 
 def followup_sentence(event: dict) -> str:
     """One public follow-up event in words (positions are 1-based for people)."""
@@ -29,9 +40,26 @@ def followup_sentence(event: dict) -> str:
         return _("Position %(p)d: follow check — %(r)s", p=position,
                  r=FOLLOW_CHECK_LABELS.get(event.get("result"), event.get("result")))
     status = CANDIDATE_STATUS_LABELS.get(event.get("status"), event.get("status"))
-    sentence = _("Position %(p)d: %(s)s", p=position, s=status)
+    reason = event.get("public_reason")
+    if reason in PUBLIC_REASON_LABELS and reason != event.get("status"):
+        sentence = _("Position %(p)d: %(s)s (%(r)s)", p=position, s=status,
+                     r=PUBLIC_REASON_LABELS[reason])
+    else:
+        sentence = _("Position %(p)d: %(s)s", p=position, s=status)
     if "replacement_position" in event:
         replacement = event["replacement_position"]
         sentence += " — " + (_("the prize goes to position %(p)d", p=replacement + 1)
                              if replacement is not None else _("no alternate left"))
     return sentence
+
+
+def public_operator(operator: object) -> str:
+    """The certificate's operator as shown: its public label, or "the organiser".
+
+    Certificates name the operator by ``OPERATOR_PUBLIC_LABEL``; anything that
+    looks like an e-mail address (an older certificate, a mistaken setting) is
+    shown as "the organiser", never as written.
+    """
+    if not operator or operator == "organiser" or "@" in str(operator):
+        return _("the organiser")
+    return str(operator)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import url_for
 
 from giveaway.contests.models import Contest
+from giveaway.draws.masking import plain_visible_handle
 from giveaway.draws.models import Candidate
 
 
@@ -20,9 +21,13 @@ def direct_message(contest: Contest) -> str:
 
 
 def announcement(contest: Contest, people: list[Candidate]) -> str:
-    """The public announcement (masked handles only)."""
-    winners = ", ".join(p.masked_handle for p in people if p.status in
-                        ("to_contact", "contacted", "claimed"))
+    """The public announcement: masked handles, each with its entry number (never alike).
+
+    Invisible or direction-changing characters are written ``[U+202E]``, not pasted.
+    """
+    winners = ", ".join(f"{plain_visible_handle(p.masked_handle)} (participation n° "
+                        f"{p.leaf_index})" for p in people
+                        if p.status in ("to_contact", "contacted", "claimed"))
     return (f"🎁 Résultat du jeu-concours « {contest.title} » : félicitations à {winners or '…'} ! "
             "Le tirage est vérifiable par tous : "
             f"{url_for('public.page', public_id=contest.public_id, _external=True)}")

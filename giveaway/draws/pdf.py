@@ -7,8 +7,15 @@ from typing import Any
 import segno
 from fpdf import FPDF
 
-from giveaway.core.paris import to_paris
+from giveaway.core.eligibility import REASON_SENTENCES_FR
 from giveaway.core.encoding import parse_timestamp
+from giveaway.core.paris import to_paris
+from giveaway.draws.masking import plain_visible_handle
+
+#: The PDF is in French whatever the reader's language: statuses as words, never codes.
+STATUS_FR = {"standby": "suppléant, en attente", "to_contact": "à contacter",
+             "contacted": "contacté", "claimed": "lot récupéré", "declined": "refusé",
+             "no_answer": "sans réponse dans le délai", "disqualified": "disqualifié"}
 
 
 def _latin1(text: Any) -> str:
@@ -19,6 +26,13 @@ def _latin1(text: Any) -> str:
 
 def _paris(stamp: str) -> str:
     return to_paris(parse_timestamp(stamp, "timestamp")).strftime("%d/%m/%Y %H:%M:%S (heure de Paris)")
+
+
+def _operator(operator: Any) -> str:
+    """The operator's public label; "l'organisateur" for none or anything like an e-mail."""
+    if not operator or operator == "organiser" or "@" in str(operator):
+        return "l'organisateur"
+    return str(operator)
 
 
 def certificate_pdf(document: dict[str, Any], page_url: str) -> bytes:
@@ -55,7 +69,8 @@ def certificate_pdf(document: dict[str, Any], page_url: str) -> bytes:
     if counts:
         line("Commentaires", f"{counts.get('comments')} de {counts.get('accounts')} comptes ; "
                              f"{counts.get('counted')} retenus, {counts.get('excluded')} exclus")
-        reasons = ", ".join(f"{k} {v}" for k, v in counts.get("by_reason", {}).items())
+        reasons = " ; ".join(f"{REASON_SENTENCES_FR.get(k, 'autre motif').rstrip('.')} : {v}"
+                             for k, v in counts.get("by_reason", {}).items())
         line("Exclusions", reasons or "aucune")
         line("Décisions manuelles", f"{counts.get('manual_exclusions', 0)} exclusions, "
                                     f"{counts.get('manual_inclusions', 0)} inclusions")
@@ -79,8 +94,10 @@ def certificate_pdf(document: dict[str, Any], page_url: str) -> bytes:
     pdf.set_font("Helvetica", size=9)
     for person in document["people"]:
         role = "Gagnant" if person["drawn_as"] == "winner" else "Suppléant"
-        line(f"{role} {person['position'] + 1}", f"{person['handle']} (feuille n° "
-                                                 f"{person['index']}) - {person['status']}")
+        status = STATUS_FR.get(person["status"], "")
+        line(f"{role} {person['position'] + 1}",
+             f"{plain_visible_handle(person['handle'])} (participation n° {person['index']})"
+             + (f" - {status}" if status else ""))
     for sub in document.get("substitutions", []):  # gdraw-v1; v2: the follow-up chain
         line("Remplacement", f"position {sub['replaced'] + 1} -> {sub['replacement'] + 1 if sub['replacement'] is not None else '-'} "
                              f", {_paris(sub['at'])}")
@@ -90,7 +107,7 @@ def certificate_pdf(document: dict[str, Any], page_url: str) -> bytes:
         line("Déclaration (gdraw-v2)", f"SHA-256 {document['declaration_sha256']}")
     if "drawn_at" in document:
         line("Tirage effectué", _paris(document["drawn_at"]))
-    line("Opérateur", document["operator"])
+    line("Opérateur", _operator(document.get("operator")))
     line("Journal d'audit", document["audit_head"])
     signature = document.get("signature", {})
     line("Signature Ed25519", f"clé {signature.get('key_id', '')}")

@@ -11,7 +11,9 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from giveaway.audit import service as audit
-from giveaway.contests.models import Contest
+from giveaway.contests.lifecycle import mark_drawn
+from giveaway.contests.locking import lock
+from giveaway.contests.models import Contest, ContestStatus
 from giveaway.core import (BeaconNotYetAvailable, DeclaredValuesBeacon, InvalidInput, NoBeacon,
                            QUICKNET, draw, draw_rfc3797, entry_leaf, fetch_drand_beacon)
 from giveaway.core.errors import BeaconError
@@ -27,7 +29,7 @@ from giveaway.draws.waiting import format_paris, format_wait
 from giveaway.errors import Conflict, ServiceError, ValidationFailed
 from giveaway.extensions import db
 from giveaway.harvest.models import Comment
-from giveaway.secretbox import open_secret
+from giveaway.secretbox import open_seed
 
 
 class BeaconPending(ServiceError):
@@ -175,13 +177,21 @@ def _log_refusal(contest: Contest, actor: str, message: str) -> None:
             time.sleep(0.02)
 
 
+def _check_drawable(contest: Contest, status: ContestStatus, setup: Optional[DrawSetup],
+                    freeze: Optional[Freeze]) -> None:
+    """:raise Conflict: unless the contest is frozen and not drawn yet."""
+    if db.session.get(Draw, contest.id) is not None or status in (ContestStatus.DRAWN,
+                                                                   ContestStatus.ARCHIVED):
+        raise Conflict(_("This contest has already been drawn."))
+    if freeze is None or setup is None or status != ContestStatus.FROZEN:
+        raise Conflict(_("Freeze the entries before the draw."))
+
+
 def _run(contest: Contest, actor: str, declared, fetch) -> Draw:
     setup = setup_of(contest)
     freeze = db.session.get(Freeze, contest.id)
-    if db.session.get(Draw, contest.id) is not None or contest.status in ("drawn", "archived"):
-        raise Conflict(_("This contest has already been drawn."))
-    if freeze is None or setup is None or contest.status != "closed":
-        raise Conflict(_("Freeze the entries before the draw."))
+    _check_drawable(contest, contest.status, setup, freeze)  # before fetching any beacon
+    declared_time = (setup.draw_time, setup.drand_round)
     beacon = _beacon(setup, freeze, declared, fetch)
     leaves = frozen_leaves(freeze)
     result = _select(setup, contest, beacon, leaves)
@@ -190,6 +200,13 @@ def _run(contest: Contest, actor: str, declared, fetch) -> Draw:
     if setup.protocol == "gdraw-v2" and deadline is not None and now < deadline:
         raise BeaconPending(_("The draw may not run before the declared time (%(t)s).",
                               t=format_paris(deadline)), deadline)
+    # From here on the contest's row is locked (after the beacon fetch, which may take
+    # seconds): the state and the declared time as stored now decide.
+    status = lock(contest)
+    db.session.refresh(setup)
+    _check_drawable(contest, status, setup, freeze)
+    if (setup.draw_time, setup.drand_round) != declared_time:
+        raise Conflict(_("A later draw time was declared in the meantime; reload the page."))
     record = Draw(contest_id=contest.id, drawn_at=now, operator=actor,
                   beacon=beacon.to_document(), audit_head=audit.head_hash(),
                   harvest=harvest_snapshot(contest), result={
@@ -198,7 +215,6 @@ def _run(contest: Contest, actor: str, declared, fetch) -> Draw:
                                      for i in result.alternates]})
     db.session.add(record)
     db.session.flush()  # the primary key refuses a second draw here
-    from giveaway.contests.lifecycle import mark_drawn
     mark_drawn(contest, now)
     db.session.add_all(_candidates(contest, setup, leaves, result))
     db.session.flush()
@@ -218,7 +234,7 @@ def _select(setup: DrawSetup, contest: Contest, beacon, leaves: list[bytes]):
     if setup.protocol == "gdraw-v2" and setup.method == "rfc3797":
         return draw_rfc3797(beacon, winners=contest.winners, alternates=contest.alternates,
                             leaves=leaves)
-    seed = open_secret("draw-seed", setup.seed_sealed)
+    seed = open_seed(setup.seed_sealed)  # SeedUnreadable: refused and audit-logged
     digest = bytes.fromhex(setup.declaration_sha256) if setup.protocol == "gdraw-v2" else None
     return draw(seed, contest.public_id, winners=contest.winners,
                 alternates=contest.alternates, beacon=beacon, leaves=leaves,

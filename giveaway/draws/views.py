@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from giveaway.auth.access import STAFF, declare_access
 from giveaway.auth.guards import recent_login_required, staff_required
 from giveaway.auth.service import actor_of
 from giveaway.core.paris import NonexistentLocalTime, paris_to_utc
@@ -19,6 +20,7 @@ from giveaway.main.forms_support import show_service_error
 from giveaway.main.lookups import contest_or_404
 
 bp = Blueprint("draws", __name__, url_prefix="/contests")
+declare_access(bp, STAFF)  # who may enter: giveaway.auth.access
 
 
 
@@ -51,8 +53,8 @@ def run(public_id: str):
     contest = contest_or_404(public_id)
     form, setup = DrawForm(), setup_of(contest)
     if form.validate_on_submit():
-        try:
-            declared = parse_declared_values(form.values.data) \
+        try:  # a form sent without the field, or with nothing in it, is refused here
+            declared = parse_declared_values(form.values.data or "") \
                 if setup and setup.beacon_kind == "rfc3797" else None
         except ValueError:
             form.values.errors = [_("Type the values as published (numbers such as 08 or "
@@ -114,7 +116,8 @@ def set_status(public_id: str, candidate_id: int):
         if not form.validate_on_submit():
             raise ValidationFailed({"status": _("Invalid form.")})
         followup.set_status(contest, candidate, form.status.data, form.reason.data or "",
-                            actor_of(current_user), form.age_confirmed.data)
+                            actor_of(current_user), form.age_confirmed.data,
+                            public_reason=form.public_reason.data or None)
     except NotFound:
         abort(404)
     except ServiceError as exc:

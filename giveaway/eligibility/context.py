@@ -7,7 +7,6 @@ import sqlalchemy as sa
 
 from giveaway.contests.models import Contest
 from giveaway.core.eligibility import EligibilityRules, EvaluationContext
-from giveaway.db_types import utcnow
 from giveaway.eligibility.models import BlockedAccount, PastWinner
 from giveaway.extensions import db
 
@@ -23,13 +22,21 @@ def _identifiers(rows) -> list[str]:
 
 
 def evaluation_context(contest: Contest, rules: EligibilityRules) -> EvaluationContext:
-    """The block list, and this organiser's winners of the last ``recent_winner_days`` days."""
+    """The block list, and this organiser's winners of the last ``recent_winner_days`` days.
+
+    "The last N days" are counted back from the contest's **opening**, not from
+    the moment of the evaluation: an account that won one of the organiser's
+    other contests (claimed its prize) at most N days before this contest
+    opened, or since, is a recent winner. Re-evaluating the same contest later
+    gives the same verdicts; a contest opened more than N days after the win
+    counts the account again.
+    """
     blocked = _identifiers(db.session.execute(
         sa.select(BlockedAccount.network, BlockedAccount.user_id, BlockedAccount.handle)
         .order_by(BlockedAccount.id)))
     winners: list[str] = []
     if rules.recent_winner_days:
-        since = utcnow() - timedelta(days=rules.recent_winner_days)
+        since = contest.opens_at - timedelta(days=rules.recent_winner_days)
         winners = _identifiers(db.session.execute(
             sa.select(PastWinner.network, PastWinner.user_id, PastWinner.handle).where(
                 PastWinner.organiser_handle == contest.organiser_handle,

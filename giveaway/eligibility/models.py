@@ -123,8 +123,11 @@ class BlockedAccount(db.Model):
 class PastWinner(db.Model):
     """An account that won a contest, for the cross-contest "recent winner" rule.
 
-    Written when a draw's winner claims the prize (or by an admin for wins
-    made before this engine); read by every later evaluation.
+    Written when a draw's winner claims the prize
+    (:mod:`giveaway.eligibility.past_winners`: keyed on the user id, ``handle``
+    left empty, ``won_at`` the draw's time), or by an admin for wins made
+    before this engine; read by every later evaluation of the organiser's
+    contests (:mod:`giveaway.eligibility.context`).
     """
 
     __tablename__ = "past_winner"

@@ -1,5 +1,6 @@
 """Jinja filters and globals: Paris times, status names, Markdown."""
 import re
+import unicodedata
 from datetime import datetime
 
 import segno
@@ -10,8 +11,9 @@ from flask_babel import format_datetime, format_decimal, get_locale
 from giveaway.contests.labels import STATUS_LABELS
 from giveaway.core.encoding import parse_timestamp
 from giveaway.core.errors import InvalidInput
-from giveaway.draws.labels import (CANDIDATE_STATUS_LABELS, TIMESTAMP_SUBJECT_LABELS,
-                                   followup_sentence)
+from giveaway.draws.labels import (CANDIDATE_STATUS_LABELS, PUBLIC_REASON_LABELS,
+                                   TIMESTAMP_SUBJECT_LABELS, followup_sentence, public_operator)
+from giveaway.draws.masking import hidden_in_handle, plain_visible_handle
 from giveaway.harvest.labels import RUN_STATUS_LABELS
 from giveaway.main.markdown import render_markdown
 
@@ -45,6 +47,27 @@ def visible_text(text: str) -> Markup:
         lambda m: f'<span class="badge text-bg-warning">U+{ord(m.group()):04X}</span>', escaped))
 
 
+def visible_handle(handle: str | None, plain: bool = False) -> Markup | str:
+    """A username, escaped, with every invisible or direction-changing character as a code.
+
+    Stricter than :func:`visible_text`: in a handle any format, control or
+    separator character (``U+202E``, ``U+200B``, a space, a Hangul filler…)
+    is shown as a ``U+XXXX`` badge, and a handle with such a character or a
+    right-to-left letter is isolated in ``<bdi>`` so that it cannot reorder
+    what is around it. ``plain``
+    gives text (``[U+202E]``) for places that cannot hold HTML, such as a
+    page title.
+    """
+    text = str(handle or "")
+    if plain:
+        return plain_visible_handle(text)
+    parts = [f'<span class="badge text-bg-warning">U+{ord(c):04X}</span>'
+             if hidden_in_handle(c) else str(escape(c)) for c in text]
+    isolate = any(hidden_in_handle(c) or unicodedata.bidirectional(c) in ("R", "AL", "AN")
+                  for c in text)
+    return Markup("<bdi>" + "".join(parts) + "</bdi>" if isolate else "".join(parts))
+
+
 def register(app: Flask) -> None:
     """Install the filters and globals on ``app``."""
     app.add_template_filter(paris_time, "paris")
@@ -54,10 +77,14 @@ def register(app: Flask) -> None:
                             "run_status_label")
     app.add_template_filter(format_decimal, "thousands")
     app.add_template_filter(visible_text, "visible_text")
+    app.add_template_filter(visible_handle, "visible_handle")
+    app.add_template_global(public_operator, "public_operator")
     app.add_template_filter(lambda url: segno.make(url, error="m").svg_data_uri(scale=3),
                             "qr_data_uri")
     app.add_template_filter(lambda status: CANDIDATE_STATUS_LABELS.get(status, status),
                             "candidate_status_label")
+    app.add_template_filter(lambda code: PUBLIC_REASON_LABELS.get(code, code),
+                            "public_reason_label")
     app.add_template_global(get_locale, "current_locale")
     app.add_template_filter(paris_stamp, "paris_stamp")
     app.add_template_global(followup_sentence, "followup_sentence")

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from giveaway.auth.access import PUBLIC, declare_access
 from giveaway.contests.service import get_contest
 from giveaway.core import format_leaf_list
 from giveaway.core.eligibility import describe_rules
@@ -27,13 +28,15 @@ from giveaway.eligibility.labels import reason_sentence
 from giveaway.eligibility.rules_doc import rules_for
 from giveaway.errors import NotFound
 from giveaway.extensions import db, limiter
+from giveaway.main.validation import Storable
 from giveaway.public.lookup import am_i_counted
 
 bp = Blueprint("public", __name__, url_prefix="/c")
+declare_access(bp, PUBLIC)  # who may enter: giveaway.auth.access
 
 
 class LookupForm(FlaskForm):
-    handle = StringField("@", validators=[DataRequired(), Length(max=64)])
+    handle = StringField("@", validators=[DataRequired(), Length(max=65), Storable()])
     submit = SubmitField("OK")
 
 
