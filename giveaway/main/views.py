@@ -2,9 +2,11 @@
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from giveaway.auth.access import LOGIN, declare_access
 from giveaway.contests.service import list_contests
 
 bp = Blueprint("main", __name__)
+declare_access(bp, LOGIN)  # who may enter: giveaway.auth.access
 
 
 @bp.route("/")
