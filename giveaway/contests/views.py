@@ -166,35 +166,32 @@ def _beacon_choice(form: OpenForm) -> BeaconChoice | None:
                         commit_only_confirmed=current_user.is_admin and form.commit_only.data)
 
 
-@bp.route("/<public_id>/close", methods=["GET", "POST"])
-@staff_required
-def close(public_id: str):
-    """Confirm, then close the contest to entries."""
+def _confirm_transition(public_id: str, transition, done: str, template: str):
+    """A confirmation page that, once confirmed, moves the contest on with ``transition``."""
     contest = contest_or_404(public_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            lifecycle.close_contest(contest, actor_of(current_user))
+            transition(contest, actor_of(current_user))
         except ServiceError as exc:
             flash(exc.message, "danger")
         else:
-            flash(_("The contest is closed."), "success")
+            flash(done, "success")
         return redirect(url_for(".detail", public_id=public_id))
-    return render_template("contests/confirm_close.html", contest=contest, form=form)
+    return render_template(template, contest=contest, form=form)
+
+
+@bp.route("/<public_id>/close", methods=["GET", "POST"])
+@staff_required
+def close(public_id: str):
+    """Confirm, then close the contest to entries."""
+    return _confirm_transition(public_id, lifecycle.close_contest, _("The contest is closed."),
+                               "contests/confirm_close.html")
 
 
 @bp.route("/<public_id>/archive", methods=["GET", "POST"])
 @staff_required
 def archive(public_id: str):
     """Confirm, then archive a drawn contest (the last state: nothing of it changes any more)."""
-    contest = contest_or_404(public_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            lifecycle.archive_contest(contest, actor_of(current_user))
-        except ServiceError as exc:
-            flash(exc.message, "danger")
-        else:
-            flash(_("The contest is archived."), "success")
-        return redirect(url_for(".detail", public_id=public_id))
-    return render_template("contests/confirm_archive.html", contest=contest, form=form)
+    return _confirm_transition(public_id, lifecycle.archive_contest,
+                               _("The contest is archived."), "contests/confirm_archive.html")
