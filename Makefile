@@ -47,7 +47,7 @@ chromium:
 		{ echo "The browser tests need Chromium at $(CHROMIUM) (Debian: apt-get install chromium)"; exit 1; }
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o giveaway/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o giveaway/translations/messages.pot .
 	$(BIN)/pybabel update -i giveaway/translations/messages.pot -d giveaway/translations --no-fuzzy-matching
 
 clean:

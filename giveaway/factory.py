@@ -72,10 +72,17 @@ def register_extensions(app: Flask) -> None:
     from giveaway.auth import service as auth_service
     login_manager.user_loader(auth_service.load_user)
     login_manager.localize_callback = _translate
-    login_manager.login_message = "Please log in to access this page."
-    login_manager.needs_refresh_message = "Please confirm your password to continue."
+    # Marked for extraction only (N_): Flask-Login translates them when it flashes them,
+    # in the visitor's language, through localize_callback.
+    login_manager.login_message = N_("Please log in to access this page.")
+    login_manager.needs_refresh_message = N_("Please confirm your password to continue.")
     login_manager.login_message_category = "warning"
     login_manager.needs_refresh_message_category = "warning"
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction; it is translated later, where it is shown."""
+    return message
 
 
 def _translate(message: str) -> str:

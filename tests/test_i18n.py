@@ -12,3 +12,11 @@ def test_browser_language_is_used_before_any_choice(client):
     assert "Log in" in page
     page = client.get("/login", headers={"Accept-Language": "de"}).data.decode()
     assert "Connexion" in page
+
+
+def test_the_login_prompt_speaks_the_visitors_language(client):
+    french = client.get("/contests/new", follow_redirects=True).data.decode()
+    assert "Connectez-vous pour accéder à cette page." in french and "Please log in" not in french
+    english = client.get("/contests/new", follow_redirects=True,
+                         headers={"Accept-Language": "en"}).data.decode()
+    assert "Please log in to access this page." in english
