@@ -284,3 +284,12 @@ def test_a_comment_gone_from_instagram_is_excluded_as_deleted(contest):
     got = verdicts()
     assert got["c1"].reasons == ",deleted," and not got["c1"].counted
     assert got["c2"].counted  # alice's next comment now counts
+
+
+def test_the_review_screen_names_reasons_and_flags_in_words(contest, client, auth):
+    service.evaluate_contest(contest, "test")
+    auth.login()
+    page = client.get(f"/contests/{contest.public_id}/entries").data.decode()
+    assert "too_few_mentions" not in page.replace("reason=too_few_mentions", "") \
+        .replace('value="too_few_mentions"', "")
+    assert "mentions insuffisantes" in page

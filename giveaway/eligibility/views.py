@@ -12,7 +12,7 @@ from giveaway.auth.service import actor_of
 from giveaway.core.eligibility import FLAG_CODES, REASON_CODES, describe_rules
 from giveaway.eligibility import blocklist, decisions, review, rules_doc, service
 from giveaway.eligibility.forms import BlockForm, DecisionForm, EligibilityForm
-from giveaway.eligibility.labels import reason_sentence
+from giveaway.eligibility.labels import flag_label, reason_label, reason_sentence
 from giveaway.errors import NotFound, ServiceError
 from giveaway.harvest.models import Comment
 from giveaway.main.forms_support import show_service_error
@@ -96,6 +96,7 @@ def entries(public_id: str):
     return render_template("eligibility/entries.html", contest=contest, page=page,
                            filters=_filter(), evaluation=service.latest_evaluation(contest),
                            reason_codes=REASON_CODES, reason_sentence=reason_sentence,
+                           reason_label=reason_label, flag_label=flag_label,
                            flag_codes=review.flag_codes, reasons_of=review.reason_codes)
 
 
@@ -147,7 +148,8 @@ def entry(public_id: str, comment_pk: int):
     return render_template("eligibility/entry.html", contest=contest, comment=comment,
                            verdict=verdict, form=form, ledger=decisions.decisions_for(
                                contest, comment_pk), reasons=review.reason_codes(verdict),
-                           flags=review.flag_codes(verdict), reason_sentence=reason_sentence)
+                           flags=review.flag_codes(verdict), reason_sentence=reason_sentence,
+                           flag_label=flag_label)
 
 
 @bp.route("/admin/blocklist", methods=["GET", "POST"])
