@@ -11,12 +11,12 @@ nothing declared can be changed afterwards without breaking both.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from .drand import chain_for
-from .encoding import canonical_json, format_timestamp, parse_hex, sha256, utf8
+from .encoding import (canonical_json, format_timestamp, parse_hex, parse_strict_timestamp,
+                       sha256, utf8)
 from .errors import InvalidDocument, InvalidInput
 from .protocol import SALT_BYTES, check_places
 from .rfc3797 import MAX_PICKS as RFC3797_MAX_PICKS
@@ -289,24 +289,6 @@ def _digest_hex(doc: dict[str, Any], name: str, field: str) -> str:
 
 def _time(doc: dict[str, Any], name: str, field: str) -> dt.datetime:
     return parse_strict_timestamp(doc.get(name), f"{field}.{name}")
-
-
-def parse_strict_timestamp(value: Any, field: str) -> dt.datetime:
-    """Return the UTC instant of a v2 timestamp: ``YYYY-MM-DDTHH:MM:SS[.f{1,6}]Z`` only.
-
-    Raises InvalidDocument(field) for anything else (another offset, no
-    zone, a date alone): one spelling per instant leaves nothing to interpret.
-    """
-    if not isinstance(value, str) or not _STRICT_TIME.fullmatch(value):
-        raise InvalidDocument(field, "must be a UTC timestamp like 2026-12-01T20:00:00Z")
-    try:
-        return dt.datetime.fromisoformat(value[:-1]).replace(tzinfo=dt.timezone.utc)
-    except ValueError:
-        raise InvalidDocument(field, f"is not a valid date and time: {value!r}") from None
-
-
-_STRICT_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
-                          r"(?:\.[0-9]{1,6})?Z")
 
 
 def _second(when: dt.datetime) -> str:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .beacons import Beacon, DeclaredValuesBeacon, beacon_from_document
-from .declaration import parse_declaration, parse_strict_timestamp
-from .encoding import parse_hex, parse_timestamp, utf8
+from .declaration import parse_declaration
+from .encoding import parse_hex, parse_strict_timestamp, parse_timestamp, utf8
 from .errors import InvalidDocument, InvalidInput
 from .protocol import SALT_BYTES, SEED_BYTES, check_count, check_places
 from .selection import METHOD_GDRAW, METHOD_GDRAW_V2, METHOD_RFC3797

@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from .errors import InvalidInput
+from .errors import InvalidDocument, InvalidInput
 
 TAG = b"gdraw-v1"
 TAG_V2 = b"gdraw-v2"
@@ -136,6 +136,24 @@ def parse_timestamp(value: Any, field: str) -> dt.datetime:
     if when.tzinfo is None:
         raise InvalidInput(field, "must carry a time zone (e.g. a final 'Z')")
     return when
+
+
+def parse_strict_timestamp(value: Any, field: str) -> dt.datetime:
+    """Return the UTC instant of a v2 timestamp: ``YYYY-MM-DDTHH:MM:SS[.f{1,6}]Z`` only.
+
+    Raises InvalidDocument(field) for anything else (another offset, no
+    zone, a date alone): one spelling per instant leaves nothing to interpret.
+    """
+    if not isinstance(value, str) or not _STRICT_TIME.fullmatch(value):
+        raise InvalidDocument(field, "must be a UTC timestamp like 2026-12-01T20:00:00Z")
+    try:
+        return dt.datetime.fromisoformat(value[:-1]).replace(tzinfo=dt.timezone.utc)
+    except ValueError:
+        raise InvalidDocument(field, f"is not a valid date and time: {value!r}") from None
+
+
+_STRICT_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+                          r"(?:\.[0-9]{1,6})?Z")
 
 
 def unix_seconds(when: dt.datetime, *, ceil: bool = False) -> int:

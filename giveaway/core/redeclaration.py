@@ -15,9 +15,8 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from .checks import CheckResult, failed, note
-from .declaration import (BeaconDeclaration, Declaration, parse_beacon_declaration,
-                          parse_strict_timestamp)
-from .encoding import format_timestamp
+from .declaration import BeaconDeclaration, Declaration, parse_beacon_declaration
+from .encoding import format_timestamp, parse_strict_timestamp
 from .errors import InvalidInput
 from .signature_check import check_signature
 

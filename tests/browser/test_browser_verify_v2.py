@@ -36,7 +36,8 @@ from giveaway.core.caption import caption_code
 from giveaway.core.certificate import build_certificate_v2
 from giveaway.core.declaration import (NO_BEACON, build_declaration,
                                        declared_values_declaration, drand_declaration,
-                                       parse_declaration, parse_strict_timestamp)
+                                       parse_declaration)
+from giveaway.core.encoding import parse_strict_timestamp
 from giveaway.core.leaflist import format_leaf_list
 from giveaway.core.redeclaration import build_redeclaration
 from giveaway.core.rfc3797 import parse_key_string

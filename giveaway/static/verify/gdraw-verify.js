@@ -884,7 +884,7 @@
 
   /**
    * Return UTC microseconds (BigInt) of a gdraw-v2 timestamp, YYYY-MM-DDTHH:MM:SS[.f{1,6}]Z
-   * only, as giveaway.core.declaration.parse_strict_timestamp reads it.
+   * only, as giveaway.core.encoding.parse_strict_timestamp reads it.
    */
   function parseStrictTimestamp(value, field) {
     const m = typeof value === 'string' ? STRICT_TIME.exec(value) : null;
