@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .beacons import Beacon, DeclaredValuesBeacon
+from .declaration import Declaration
 from .encoding import TAG, TAG_V2
 from .errors import InvalidInput
 from .merkle import merkle_root
@@ -110,6 +111,25 @@ def draw_rfc3797(beacon: DeclaredValuesBeacon, *, winners: int, alternates: int,
     picked = [p - 1 for p in select_positions(beacon.key_string, count, places)]
     cut = min(winners, count)
     return DrawResult(METHOD_RFC3797, count, root, tuple(picked[:cut]), tuple(picked[cut:]))
+
+
+def draw_as_declared(seed: bytes | None, declaration: Declaration, beacon: Beacon,
+                     leaves: Sequence[bytes]) -> DrawResult:
+    """Run a gdraw-v2 draw exactly as ``declaration`` (D) fixed it: its method, k and a.
+
+    ``gdraw``: steps 5–7 with H(D) in the transcript; ``rfc3797``: RFC 3797 §4 on
+    the declared values (the seed is not used and may be None). Raises as
+    :func:`draw` / :func:`draw_rfc3797`.
+    """
+    places = dict(winners=declaration.winners, alternates=declaration.alternates, leaves=leaves)
+    if declaration.method == METHOD_RFC3797:
+        if not isinstance(beacon, DeclaredValuesBeacon):
+            raise InvalidInput("beacon.kind", "the rfc3797 method needs declared public values")
+        return draw_rfc3797(beacon, **places)
+    if seed is None:
+        raise InvalidInput("seed", "is required by the gdraw method")
+    return draw(seed, declaration.draw_id, beacon=beacon, declaration_digest=declaration.digest,
+                **places)
 
 
 def _tree_facts(leaves: Sequence[bytes] | None, root: bytes | None,

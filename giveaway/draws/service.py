@@ -15,12 +15,14 @@ from giveaway.contests.lifecycle import mark_drawn
 from giveaway.contests.locking import lock
 from giveaway.contests.models import Contest, ContestStatus
 from giveaway.core import (BeaconNotYetAvailable, DeclaredValuesBeacon, InvalidInput, NoBeacon,
-                           QUICKNET, draw, draw_rfc3797, entry_leaf, fetch_drand_beacon)
+                           QUICKNET, draw, entry_leaf, fetch_drand_beacon)
+from giveaway.core.declaration import parse_declaration
 from giveaway.core.errors import BeaconError
+from giveaway.core.selection import draw_as_declared
 from giveaway.core.timestamps import certificate_imprint
 from giveaway.db_types import utcnow
 from giveaway.draws.certificate import harvest_snapshot, seal_certificate
-from giveaway.draws.commitment import setup_of
+from giveaway.draws.commitment import declaration_document, setup_of
 from giveaway.draws.freeze import beacon_time, counted_keys, frozen_leaves
 from giveaway.draws.masking import mask_handle
 from giveaway.draws.models import Candidate, Draw, DrawSetup, Freeze
@@ -231,14 +233,14 @@ def _run(contest: Contest, actor: str, declared, fetch) -> Draw:
 
 def _select(setup: DrawSetup, contest: Contest, beacon, leaves: list[bytes]):
     """The result of the draw: as declared (v2: D bound in; method gdraw or rfc3797)."""
-    if setup.protocol == "gdraw-v2" and setup.method == "rfc3797":
-        return draw_rfc3797(beacon, winners=contest.winners, alternates=contest.alternates,
-                            leaves=leaves)
+    if setup.protocol == "gdraw-v2":
+        declaration = parse_declaration(declaration_document(setup))
+        # The RFC 3797 method uses no seed: a seed no key can open does not stop it.
+        seed = open_seed(setup.seed_sealed) if declaration.method != "rfc3797" else None
+        return draw_as_declared(seed, declaration, beacon, leaves)
     seed = open_seed(setup.seed_sealed)  # SeedUnreadable: refused and audit-logged
-    digest = bytes.fromhex(setup.declaration_sha256) if setup.protocol == "gdraw-v2" else None
     return draw(seed, contest.public_id, winners=contest.winners,
-                alternates=contest.alternates, beacon=beacon, leaves=leaves,
-                declaration_digest=digest)
+                alternates=contest.alternates, beacon=beacon, leaves=leaves)
 
 
 def draw_of(contest: Contest) -> Optional[Draw]:

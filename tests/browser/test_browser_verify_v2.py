@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from core_testkit import DRAND, case_named, honest
 from giveaway.core import (QUICKNET, DeclaredValuesBeacon, DrandBeacon, InvalidDocument,
-                           InvalidInput, NoBeacon, Status, build_certificate, draw, draw_rfc3797,
+                           InvalidInput, NoBeacon, Status, build_certificate, draw,
                            format_timestamp, freeze_entries, key_string, load_document,
                            parse_leaf_list, parse_public_key, public_key_hex, public_key_pem,
                            select_positions, sign_document, verify_certificate)
@@ -40,6 +40,7 @@ from giveaway.core.declaration import (NO_BEACON, build_declaration,
 from giveaway.core.encoding import parse_strict_timestamp
 from giveaway.core.leaflist import format_leaf_list
 from giveaway.core.redeclaration import build_redeclaration
+from giveaway.core.selection import draw_as_declared
 from giveaway.core.rfc3797 import parse_key_string
 from giveaway.core.timestamps import commitment_imprint, freeze_imprint, request_token
 
@@ -97,13 +98,7 @@ def build(decl: dict[str, Any] | None = None, beacon=None, *,
     if beacon is None:
         beacon = DeclaredValuesBeacon.from_sources(sources, parsed.beacon.description)
     leaves = freeze_entries(SALT, KEYS)
-    if parsed.method == "rfc3797":
-        result = draw_rfc3797(beacon, winners=parsed.winners, alternates=parsed.alternates,
-                              leaves=leaves)
-    else:
-        result = draw(SEED, parsed.draw_id, winners=parsed.winners,
-                      alternates=parsed.alternates, beacon=beacon, leaves=leaves,
-                      declaration_digest=parsed.digest)
+    result = draw_as_declared(SEED, parsed, beacon, leaves)
     doc = build_certificate_v2(declaration=decl, seed=SEED, beacon=beacon, result=result,
                                leaves=leaves, leaves_location="leaves.txt",
                                frozen_at=frozen_at, drawn_at=drawn_at,

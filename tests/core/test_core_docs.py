@@ -20,7 +20,9 @@ import pytest
 from core_testkit import CASES, honest
 from giveaway.core import (DeclaredValuesBeacon, audit_path, commitment, draw, draw_rfc3797,
                            freeze_entries, merkle_root, write_leaf_list)
+from giveaway.core.declaration import parse_declaration
 from giveaway.core.rfc3797 import key_string
+from giveaway.core.selection import draw_as_declared
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "PROTOCOL.md").read_text("utf-8")
 V2: dict[str, Any] = json.loads((Path(__file__).parent / "data" / "gdraw-v2-vectors.json")
@@ -153,12 +155,8 @@ def _other_values(cert, leaf_text):
 def _picks(cert, leaf_text):
     leaves = [bytes.fromhex(line) for line in leaf_text.split()]
     beacon = DeclaredValuesBeacon.from_sources(cert["beacon"]["sources"])
-    places = dict(winners=cert["winners"], alternates=cert["alternates"], leaves=leaves)
-    if cert["method"] == "rfc3797":
-        result = draw_rfc3797(beacon, **places)
-    else:
-        result = draw(bytes.fromhex(cert["seed"]), cert["draw_id"], beacon=beacon,
-                      declaration_digest=bytes.fromhex(cert["declaration_sha256"]), **places)
+    result = draw_as_declared(bytes.fromhex(cert["seed"]),
+                              parse_declaration(cert["declaration"]), beacon, leaves)
     return result.winners, result.alternates
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from giveaway.core import (DeclaredValuesBeacon, NoBeacon, QUICKNET, all_passed, draw,
+from giveaway.core import (DeclaredValuesBeacon, NoBeacon, QUICKNET, all_passed,
                            freeze_entries, sign_document, verify_certificate)
 from giveaway.core.caption import caption_code
 from giveaway.core.certificate import build_certificate_v2
@@ -15,7 +15,7 @@ from giveaway.core.declaration import (NO_BEACON, build_declaration, declaration
 from giveaway.core.errors import InvalidDocument, InvalidInput
 from giveaway.core.protocol import commitment
 from giveaway.core.redeclaration import build_redeclaration
-from giveaway.core.selection import draw_rfc3797
+from giveaway.core.selection import draw_as_declared
 
 UTC = dt.timezone.utc
 SEED = bytes(range(32))
@@ -46,13 +46,7 @@ def certificate(decl=None, beacon=None, drawn_at=LOTTERY + dt.timedelta(hours=1)
     beacon = beacon or DeclaredValuesBeacon.from_sources([[3, 17, 22, 40, 48], [2, 9]],
                                                          parsed.beacon.description)
     leaves = freeze_entries(SALT, KEYS)
-    if parsed.method == "rfc3797":
-        result = draw_rfc3797(beacon, winners=parsed.winners, alternates=parsed.alternates,
-                              leaves=leaves)
-    else:
-        result = draw(SEED, parsed.draw_id, winners=parsed.winners,
-                      alternates=parsed.alternates, beacon=beacon, leaves=leaves,
-                      declaration_digest=parsed.digest)
+    result = draw_as_declared(SEED, parsed, beacon, leaves)
     doc = build_certificate_v2(declaration=decl, seed=SEED, beacon=beacon, result=result,
                                leaves=leaves, leaves_location="leaves.txt",
                                frozen_at=frozen_at, drawn_at=drawn_at,
