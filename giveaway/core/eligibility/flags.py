@@ -1,11 +1,17 @@
 """Suspicion flags: patterns shown to staff for review. They never exclude a comment.
 
-- ``same_text``: the same *text skeleton* from at least ``same_text_min_accounts``
-  (3) distinct accounts. The skeleton is the normalised, accent-folded text
-  without mentions, keeping only letters and digits (so spacing, punctuation,
-  emoji, case, accents, ``#`` signs and the people tagged do not matter). A
-  skeleton shorter than ``same_text_min_chars`` (25) is ignored: short phrases
-  ("je participe", "merci") are written independently by many real people.
+- ``same_text``: the same *substance* (see ``sametext``: the text without
+  mentions, hashtags, required keywords and stock phrases such as « je
+  participe », « merci », « bonne chance à tous »; accents, case, punctuation,
+  emoji and spacing do not matter) from at least ``same_text_min_accounts`` (3)
+  distinct accounts. A substance shorter than ``same_text_min_chars`` (20
+  letters or digits) is ignored: short phrases are written independently by
+  many real people. So is a substance the contest itself shows to be common:
+  one written by at least ``same_text_common_min_accounts`` (20) accounts that
+  are also more than ``same_text_common_percent`` (5) % of the contest's
+  distinct accounts — a sentence the caption suggested, not a ring. The flag
+  points at copy-paste rings; one account repeating itself is no ring (it is
+  flagged only with the ring when its text is the ring's).
 - ``same_mentions``: the same set of at least 2 countable mentions (not the
   author, nor organiser/partner handles when ``rules`` is given) used by at
   least ``same_mentions_min_accounts`` (3) distinct accounts.
@@ -14,7 +20,7 @@
   window is flagged.
 - ``empty_profile``: the record has ``profile_empty=True``.
 
-Grouping uses a 64-bit BLAKE2b digest of the skeleton or mention set, so memory
+Grouping uses a 64-bit BLAKE2b digest of the substance or mention set, so memory
 is linear in the number of comments and nothing is compared pairwise.
 """
 
@@ -29,7 +35,8 @@ from typing import NamedTuple
 from .gcpause import gc_paused
 from .inputs import CommentFields, CommentLike, read_comment, sort_comments
 from .rules import EligibilityRules
-from .text import extract_mentions, normalize, normalize_handle, text_skeleton
+from .sametext import common_phrases_pattern, plain_words, substance_of_words
+from .text import extract_mentions, normalize, normalize_handle
 
 __all__ = ["FLAG_CODES", "Flag", "FlagScanner", "compute_flags", "group_members"]
 
@@ -65,7 +72,9 @@ def compute_flags(
     rules: EligibilityRules | None = None,
     *,
     same_text_min_accounts: int = 3,
-    same_text_min_chars: int = 25,
+    same_text_min_chars: int = 20,
+    same_text_common_min_accounts: int = 20,
+    same_text_common_percent: int = 5,
     same_mentions_min_accounts: int = 3,
     burst_count: int = 5,
     burst_seconds: float = 60.0,
@@ -85,6 +94,8 @@ def compute_flags(
             rules,
             same_text_min_accounts=same_text_min_accounts,
             same_text_min_chars=same_text_min_chars,
+            same_text_common_min_accounts=same_text_common_min_accounts,
+            same_text_common_percent=same_text_common_percent,
             same_mentions_min_accounts=same_mentions_min_accounts,
             burst_count=burst_count,
             burst_seconds=burst_seconds,
@@ -105,18 +116,22 @@ class FlagScanner:
     ``add`` each comment in (``created_at``, ``comment_id``) order (e.g. from a
     database cursor), then ``flags()`` gives the flags by position (0 for the
     first comment added). Memory: two 8-byte digests per comment, the distinct
-    digests with their account(s), and a short burst window per recently
-    active account; no comment text is kept.
+    digests with their account(s), the set of accounts seen, a short burst
+    window per recently active account, and a memo of at most 16,384 recent
+    word strings (the stock phrases recur); no other comment text is kept.
     """
 
     _PRUNE_EVERY = 4096  # comments between two sweeps of idle burst windows
+    _SUBSTANCES_KEPT = 16384  # the memo of substances is emptied when it reaches this size
 
     def __init__(
         self,
         rules: EligibilityRules | None = None,
         *,
         same_text_min_accounts: int = 3,
-        same_text_min_chars: int = 25,
+        same_text_min_chars: int = 20,
+        same_text_common_min_accounts: int = 20,
+        same_text_common_percent: int = 5,
         same_mentions_min_accounts: int = 3,
         burst_count: int = 5,
         burst_seconds: float = 60.0,
@@ -125,6 +140,12 @@ class FlagScanner:
             frozenset(rules.organiser_handles + rules.partner_handles) if rules else frozenset()
         )
         self.text_min_accounts, self.text_min_chars = same_text_min_accounts, same_text_min_chars
+        self.common_min_accounts = same_text_common_min_accounts
+        self.common_percent = same_text_common_percent
+        self.phrases = common_phrases_pattern(
+            (rules.required_hashtags + rules.required_keywords) if rules else ())
+        self.all_accounts: set[str] = set()
+        self.substances: dict[str, str] = {}  # plain words -> substance (a bounded memo)
         self.mentions_min_accounts = same_mentions_min_accounts
         self.burst_count, self.burst_span = burst_count, timedelta(seconds=burst_seconds)
         self.text_digests = array("Q")  # per position; 0: none
@@ -166,11 +187,12 @@ class FlagScanner:
         self.last_created = created
         position = len(self.text_digests)
         norm = normalized_text
+        self.all_accounts.add(account)
         text_digest = 0
-        # (the skeleton is never longer than the text)
+        # (a text shorter than the minimum has no longer substance: skip the work)
         if len(norm) >= self.text_min_chars and len(
-                skeleton := text_skeleton(norm)) >= self.text_min_chars:
-            text_digest = _digest(skeleton)
+                found := self._substance(norm)) >= self.text_min_chars:
+            text_digest = _digest(found)
             _note(self.text_owners, text_digest, account)
         mention_digest = 0
         if mentions is None:
@@ -186,6 +208,16 @@ class FlagScanner:
             self.empty_profiles.append(position)
         self._burst(account, created, position)
         return position
+
+    def _substance(self, normalized_text: str) -> str:
+        """``sametext.substance``, remembered for the words seen lately (stock phrases recur)."""
+        words = plain_words(normalized_text)
+        found = self.substances.get(words)
+        if found is None:
+            if len(self.substances) >= self._SUBSTANCES_KEPT:
+                self.substances.clear()
+            found = self.substances[words] = substance_of_words(words, self.phrases)
+        return found
 
     def _burst(self, account: str, created: datetime, position: int) -> None:
         window = self.windows.get(account)
@@ -206,12 +238,15 @@ class FlagScanner:
     def flags(self) -> dict[int, tuple[Flag, ...]]:
         """Return ``{position: flags}`` for the flagged comments, flags in ``FLAG_CODES`` order."""
         found: dict[int, list[Flag]] = {}
-        for code, digests, owners, minimum in (
-            ("same_text", self.text_digests, self.text_owners, self.text_min_accounts),
+        # a substance from this many accounts is common in this contest, not a ring
+        common = max(self.common_min_accounts,
+                     len(self.all_accounts) * self.common_percent // 100 + 1)
+        for code, digests, owners, minimum, maximum in (
+            ("same_text", self.text_digests, self.text_owners, self.text_min_accounts, common),
             ("same_mentions", self.mention_digests, self.mention_owners,
-             self.mentions_min_accounts),
+             self.mentions_min_accounts, None),
         ):
-            crowds = {digest for digest, who in owners.items() if _crowd(who, minimum)}
+            crowds = {digest for digest, who in owners.items() if _crowd(who, minimum, maximum)}
             if crowds:
                 for position, digest in enumerate(digests):
                     if digest in crowds:
@@ -223,8 +258,10 @@ class FlagScanner:
         return {position: tuple(found[position]) for position in sorted(found)}
 
 
-def _crowd(owners: str | set[str], minimum: int) -> bool:
-    return (len(owners) if isinstance(owners, set) else 1) >= minimum
+def _crowd(owners: str | set[str], minimum: int, maximum: int | None) -> bool:
+    """True if ``minimum`` <= the number of owners, and < ``maximum`` when one is given."""
+    count = len(owners) if isinstance(owners, set) else 1
+    return count >= minimum and (maximum is None or count < maximum)
 
 
 def group_members(flags: dict[str, tuple[Flag, ...]]) -> dict[str, tuple[str, ...]]:

@@ -39,6 +39,7 @@ __all__ = [
     "extract_mentions",
     "extract_hashtags",
     "strip_mentions",
+    "strip_mentions_and_hashtags",
     "text_skeleton",
     "normalize_hashtag",
     "keyword_pattern",
@@ -149,11 +150,28 @@ def strip_mentions(normalized_text: str) -> str:
     return _MENTION_RE.sub(" ", normalized_text) if "@" in normalized_text else normalized_text
 
 
+_TAG_RE = re.compile(_MENTION_RE.pattern + r"|#\w+")
+
+
+def strip_mentions_and_hashtags(normalized_text: str) -> str:
+    """Return normalised text with every ``@handle`` and ``#hashtag`` replaced by a space.
+
+    Mentions follow the syntax of ``extract_mentions``, hashtags that of
+    ``extract_hashtags`` (``#`` and a run of Unicode word characters).
+    """
+    if "@" in normalized_text or "#" in normalized_text:
+        return _TAG_RE.sub(" ", normalized_text)
+    return normalized_text
+
+
 _NOT_ALNUM_RE = re.compile(r"[\W_]+")
 
 
 def text_skeleton(normalized_text: str) -> str:
     """Return the letters and digits of normalised text, without mentions and accents.
+
+    (The ``same_text`` flag compares ``sametext.substance`` instead, which also
+    drops hashtags and stock phrases.)
 
     NFD splits accents off their letters; removing every non-alphanumeric
     character then drops them together with spaces, punctuation and emoji.
