@@ -1,10 +1,10 @@
 """Issue 12, item 4: what public pages say — « Suis-je compté ? », certificate, masking, purge."""
 import json
 import re
-import zlib
 from datetime import timedelta
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 import sqlalchemy as sa
 import time_machine
@@ -34,15 +34,12 @@ PRIVATE = "Exclu par l'organisateur — contactez-le."
 
 
 def pdf_text(body: bytes) -> str:
-    """The text drawn in an fpdf2 PDF (its page streams, inflated)."""
-    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", body, re.S)
-    out = []
-    for stream in streams:
-        try:
-            out.append(zlib.decompress(stream).decode("latin-1"))
-        except zlib.error:
-            continue
-    return "\n".join(out)
+    """The text of a PDF, every page, as a reader extracts it (pypdfium2)."""
+    document = pdfium.PdfDocument(body)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
 
 
 # --- « Suis-je compté ? » -------------------------------------------------------------
@@ -189,8 +186,7 @@ def test_look_alike_winners_are_told_apart_by_their_entry_number(app, client):
     rows = re.findall(r"<td>@ab\*\*\*</td><td>n° (\d+)</td>", page)
     assert sorted(map(int, rows)) == indexes
     text = pdf_text(client.get("/c/masque.pdf").data)
-    assert sorted(int(n) for n in re.findall(r"@ab\*\*\* \\?\(participation n\xb0 (\d+)",
-                                             text)) == indexes
+    assert sorted(int(n) for n in re.findall(r"@ab\*\*\* n\xb0 (\d+)", text)) == indexes
     document = json.loads(client.get("/c/masque.json").data)
     assert sorted(p["index"] for p in document["people"]) == indexes
 
@@ -220,13 +216,13 @@ def test_no_email_on_any_public_page_json_or_pdf(app, client):
     drawn_with([f"fan_{i:02d}" for i in range(6)])
     bodies = [client.get(url).data for url in ("/c/masque", "/c/masque.json", "/c/masque.pdf",
                                                "/c/masque/followup.json")]
-    bodies.append(pdf_text(bodies[2]).encode("latin-1"))
+    bodies.append(pdf_text(bodies[2]).encode("utf-8"))
     for body in bodies:
         assert b"staff@test.fr" not in body and b"@test.fr" not in body
     document = json.loads(bodies[1])
     assert document["operator"] == "organiser"
-    assert "Opérateur" in bodies[4].decode("latin-1")
-    assert "l'organisateur" in bodies[4].decode("latin-1")
+    assert "Opérateur" in bodies[4].decode("utf-8")
+    assert "l'organisateur" in bodies[4].decode("utf-8")
 
 
 def test_an_operator_that_looks_like_an_email_is_never_shown(app):

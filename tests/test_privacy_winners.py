@@ -154,7 +154,7 @@ def test_replacement_publishes_a_category_and_keeps_the_note_private(app, client
     for url in ("/c/gagne", "/c/gagne.json", "/c/gagne/followup.json", "/c/gagne.pdf"):
         body = client.get(url).data
         if url.endswith(".pdf"):
-            body = pdf_text(body).encode("latin-1")
+            body = pdf_text(body).encode("utf-8")
         assert b"Auch le 3 mars" not in body and b"pas int" not in body, url
         assert b"staff@test.fr" not in body, url
     logged = db.session.scalars(sa.select(AuditRecord.details).where(
