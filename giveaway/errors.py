@@ -31,8 +31,19 @@ class Conflict(ServiceError):
 
 
 class ValidationFailed(ServiceError):
-    """Input is invalid; ``errors`` maps each field name to what is wrong with it."""
+    """Input is invalid; ``errors`` maps each field name to what is wrong with it.
+
+    ``message`` (and ``str()``) joins the messages alone, never the field names:
+    it is what a view flashes when the form has no field to attach a message to,
+    and each message names what it is about in words.
+    """
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{field}: {msg}" for field, msg in errors.items()))
+        super().__init__(" ".join(_sentence(str(msg)) for msg in errors.values()))
         self.errors = errors
+
+
+def _sentence(message: str) -> str:
+    """``message`` ending with a full stop (or its own final punctuation) so several read well."""
+    message = message.strip()
+    return message if not message or message[-1] in ".!?…" else message + "."

@@ -105,11 +105,12 @@ def register_blueprints(app: Flask) -> None:
     from giveaway.eligibility.views import bp as eligibility_bp
     from giveaway.public.views import bp as public_bp
     from giveaway.harvest.views import bp as harvest_bp
+    from giveaway.main.help import bp as help_bp
     from giveaway.main.views import bp as main_bp
     from giveaway.partners.views import bp as partners_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, partners_bp, contests_bp, harvest_bp,
-                      eligibility_bp, draws_bp, public_bp):
+                      eligibility_bp, draws_bp, public_bp, help_bp):
         app.register_blueprint(blueprint)
     from giveaway.dashboard.views import init_app as init_dashboard
     init_dashboard(app)  # blueprint + the partners' read-only hook

@@ -9,3 +9,9 @@ STATUS_LABELS = {
     "drawn": _l("drawn"),
     "archived": _l("archived"),
 }
+
+
+def status_label(status: str) -> str:
+    """A contest state in words, in the interface language (never the code)."""
+    label = STATUS_LABELS.get(status)
+    return str(label) if label is not None else str(_l("unknown state"))

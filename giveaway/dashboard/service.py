@@ -13,8 +13,10 @@ from typing import Optional
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from giveaway.auth.models import User
+from giveaway.contests.labels import status_label
 from giveaway.contests.models import Contest
 from giveaway.contests.service import list_contests
 from giveaway.core.paris import to_paris
@@ -145,8 +147,19 @@ def contest_dashboard(contest: Contest) -> ContestDashboard:
                             certificate_url(contest))
 
 
-EXPORT_HEADER = ["contest", "public_id", "status", "opens_at", "closes_at", "comments",
-                 "participants", "counted_entries", "excluded", "counted_at"]
+#: The export's columns: the ``Counts``/``Contest`` attribute each reads, and its heading.
+EXPORT_COLUMNS = (
+    ("contest", _l("Contest")),
+    ("public_id", _l("Public id")),
+    ("status", _l("State")),
+    ("opens_at", _l("Opens (Paris time)")),
+    ("closes_at", _l("Closes (Paris time)")),
+    ("comments", _l("Comments")),
+    ("participants", _l("Participants")),
+    ("counted_entries", _l("Counted entries")),
+    ("excluded", _l("Excluded")),
+    ("counted_at", _l("Counted at (Paris time)")),
+)
 
 
 def _cell(value) -> str:
@@ -160,13 +173,14 @@ def _cell(value) -> str:
 
 
 def export_csv(partner: Partner) -> str:
-    """The summary table as CSV text (one row per contest, counts only, Paris times)."""
+    """The summary table as CSV text (one row per contest, counts only, ISO 8601 Paris times),
+    headings and states in the interface language (« tiré au sort », never ``drawn``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(EXPORT_HEADER)
+    writer.writerow([str(heading) for _key, heading in EXPORT_COLUMNS])
     for row in summaries(partner):
         c, n = row.contest, row.counts
         writer.writerow([_cell(v) for v in (
-            c.title, c.public_id, c.status, c.opens_at, c.closes_at, n.comments,
+            c.title, c.public_id, status_label(c.status), c.opens_at, c.closes_at, n.comments,
             n.participants, n.entries, n.excluded, n.evaluated_at)])
     return out.getvalue()

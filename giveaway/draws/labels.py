@@ -33,13 +33,42 @@ PUBLIC_REASON_LABELS = {
 PUBLIC_REASONS = tuple(PUBLIC_REASON_LABELS)
 
 
+def _words(table: dict, code: object) -> str:
+    """``table[code]`` as text; a code the table does not know reads « unknown »."""
+    label = table.get(code)
+    return str(label) if label is not None else _("unknown")
+
+
+def candidate_status_label(status: str) -> str:
+    """A drawn candidate's follow-up state in words (``standby`` → « suppléant, en attente »)."""
+    return _words(CANDIDATE_STATUS_LABELS, status)
+
+
+def public_reason_label(code: str) -> str:
+    """The public category of a replacement in words."""
+    return _words(PUBLIC_REASON_LABELS, code)
+
+
+def timestamp_subject_label(subject: str) -> str:
+    """What a time-stamp covers (``commitment``, ``freeze``, ``certificate``) in words."""
+    return _words(TIMESTAMP_SUBJECT_LABELS, subject)
+
+
+def follow_check_label(result: str) -> str:
+    """A follow check's result (``yes``, ``no``, ``unknown``) in words."""
+    return _words(FOLLOW_CHECK_LABELS, result)
+
+
 def followup_sentence(event: dict) -> str:
     """One public follow-up event in words (positions are 1-based for people)."""
     position = event.get("position", 0) + 1
     if event.get("kind") == "follow_check":
+        if event.get("by") == "staff":  # checked by hand (how: staff only, never here)
+            return _("Position %(p)d: follow check by the organiser's team — %(r)s",
+                     p=position, r=follow_check_label(event.get("result")))
         return _("Position %(p)d: follow check — %(r)s", p=position,
-                 r=FOLLOW_CHECK_LABELS.get(event.get("result"), event.get("result")))
-    status = CANDIDATE_STATUS_LABELS.get(event.get("status"), event.get("status"))
+                 r=follow_check_label(event.get("result")))
+    status = candidate_status_label(event.get("status"))
     reason = event.get("public_reason")
     if reason in PUBLIC_REASON_LABELS and reason != event.get("status"):
         sentence = _("Position %(p)d: %(s)s (%(r)s)", p=position, s=status,

@@ -1,6 +1,7 @@
 """A contest's eligibility rules: the stored document plus what the contest itself fixes."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from typing import Any
@@ -16,6 +17,31 @@ from giveaway.extensions import db
 
 #: Keys that come from the contest's own settings, never from the rules document.
 DERIVED_KEYS = ("opens_at", "closes_at", "organiser_handles", "partner_handles", "min_age_18")
+
+
+_KNOWN_KEYS = frozenset(field.name for field in dataclasses.fields(EligibilityRules))
+
+
+def rules_error_text(key: str | None) -> str:
+    """What is wrong with the value of rules key ``key``, in words (the core's own message is
+    English and for logs; the form shows the refused value beside this sentence)."""
+    messages = {
+        "required_hashtags": lambda: _("A hashtag is not valid: after the #, use letters, "
+                                       "digits or _ only."),
+        "required_keywords": lambda: _("A keyword is not valid: it needs at least one letter "
+                                       "or digit."),
+        "staff_handles": lambda: _("An account name is not valid: letters, digits, dots and _ "
+                                   "only, at most 30 characters, not ending with a dot."),
+        "excluded_user_ids": lambda: _("A user id is not valid: give the numeric id (123456) or "
+                                       "the network and id (ig:123456)."),
+        "counting": lambda: _("Choose what counts from the list."),
+        "must_follow": lambda: _("Choose whom the winner must follow from the list."),
+        "max_entries_per_account": lambda: _("Give a whole number of at least 1, or nothing."),
+        "min_mentions": lambda: _("Give a whole number of at least 0."),
+        "recent_winner_days": lambda: _("Give a whole number of days of at least 0."),
+    }
+    make = messages.get(key or "")
+    return make() if make else _("The eligibility rules are not valid.")
 
 
 def rules_for(contest: Contest) -> EligibilityRules:
@@ -60,10 +86,14 @@ def set_rules(contest: Contest, document: Any, actor: str) -> EligibilityRules:
     if derived:
         raise ValidationFailed({derived[0]: _(
             "%(key)s comes from the contest's own settings; change it there.", key=derived[0])})
+    unknown = sorted(str(key) for key in document if str(key) not in _KNOWN_KEYS)
+    if unknown:
+        raise ValidationFailed({unknown[0]: _("« %(key)s » is not an eligibility setting.",
+                                              key=unknown[0])})
     try:
         parsed = EligibilityRules.from_dict(document)
     except RulesError as exc:
-        raise ValidationFailed({exc.key or "rules": str(exc)}) from None
+        raise ValidationFailed({exc.key or "rules": rules_error_text(exc.key)}) from None
     stored = {k: v for k, v in parsed.to_dict().items() if k not in DERIVED_KEYS}
     contest.eligibility = stored
     audit.append(actor, "contest.eligibility", "contest", contest.public_id, stored)

@@ -9,12 +9,14 @@ from flask_login import current_user
 from giveaway.auth.access import ADMIN, STAFF, declare_access
 from giveaway.auth.guards import admin_required, staff_required
 from giveaway.auth.service import actor_of
-from giveaway.core.eligibility import FLAG_CODES, REASON_CODES, describe_rules
+from giveaway.core.eligibility import FLAG_CODES, REASON_CODES
 from giveaway.eligibility import blocklist, decisions, review, rules_doc, service
 from giveaway.eligibility.forms import BlockForm, DecisionForm, EligibilityForm
-from giveaway.eligibility.labels import flag_label, reason_label, reason_sentence
+from giveaway.eligibility.labels import decision_label, flag_label, reason_label, reason_sentence
+from giveaway.eligibility.rule_sentences import rule_sentences
 from giveaway.errors import NotFound, ServiceError
 from giveaway.harvest.models import Comment
+from giveaway.i18n import format_number
 from giveaway.main.forms_support import show_service_error
 from giveaway.main.lookups import contest_or_404
 from giveaway.main.validation import MAX_DB_INT, bounded_int
@@ -68,7 +70,7 @@ def rules(public_id: str):
             flash(_("Eligibility rules saved."), "success")
             return redirect(url_for("contests.detail", public_id=public_id))
     return render_template("eligibility/rules.html", contest=contest, form=form,
-                           sentences=describe_rules(current, "fr"))
+                           sentences=rule_sentences(current))
 
 
 def _filter() -> review.ReviewFilter:
@@ -120,8 +122,9 @@ def evaluate(public_id: str):
     except ServiceError as exc:
         flash(exc.message, "danger")
     else:
-        flash(_("Verdicts recomputed: %(c)d counted, %(e)d excluded.",
-                c=result.totals["counted"], e=result.totals["excluded"]), "success")
+        flash(_("Verdicts recomputed — counted: %(c)s; excluded: %(e)s.",
+                c=format_number(result.totals["counted"]),
+                e=format_number(result.totals["excluded"])), "success")
     return redirect(url_for(".entries", public_id=public_id))
 
 
@@ -149,7 +152,7 @@ def entry(public_id: str, comment_pk: int):
                            verdict=verdict, form=form, ledger=decisions.decisions_for(
                                contest, comment_pk), reasons=review.reason_codes(verdict),
                            flags=review.flag_codes(verdict), reason_sentence=reason_sentence,
-                           flag_label=flag_label)
+                           flag_label=flag_label, decision_label=decision_label)
 
 
 @bp.route("/admin/blocklist", methods=["GET", "POST"])

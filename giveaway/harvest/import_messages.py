@@ -45,9 +45,9 @@ def _field_sentence(code: str, field: str, p: dict) -> str | None:
                              "(between quotes)", field=field, value=p.get("value", "")),
         "negative": lambda: _("%(field)s « %(value)s » is negative", field=field,
                               value=p.get("value", "")),
-        "bad_date": lambda: _("the comment's date « %(value)s » cannot be read: write it in ISO "
-                              "8601 with its offset (2024-05-01T12:00:00+02:00) or in Unix "
-                              "seconds", value=p.get("value", "")),
+        "bad_date": lambda: _("the comment's date « %(value)s » cannot be read: expected a date "
+                              "such as 2026-11-29T14:05:00+01:00 (or a Unix time in seconds)",
+                              value=p.get("value", "")),
         "naive_date": lambda: _("the comment's date « %(value)s » has no time zone: add its "
                                 "offset (+02:00) or Z", value=p.get("value", "")),
         "date_out_of_range": lambda: _("the comment's date « %(value)s » is not between 2010 "

@@ -6,23 +6,27 @@ from datetime import datetime
 import segno
 from flask import Flask
 from markupsafe import Markup, escape
-from flask_babel import format_datetime, format_decimal, get_locale
+from flask_babel import get_locale
 
-from giveaway.contests.labels import STATUS_LABELS
+from giveaway.admin.forms import ROLE_CHOICES
+from giveaway.contests.labels import status_label
 from giveaway.core.encoding import parse_timestamp
 from giveaway.core.errors import InvalidInput
-from giveaway.draws.labels import (CANDIDATE_STATUS_LABELS, PUBLIC_REASON_LABELS,
-                                   TIMESTAMP_SUBJECT_LABELS, followup_sentence, public_operator)
+from giveaway.draws.labels import (candidate_status_label, followup_sentence, public_operator,
+                                   public_reason_label, timestamp_subject_label)
 from giveaway.draws.masking import hidden_in_handle, plain_visible_handle
-from giveaway.harvest.labels import RUN_STATUS_LABELS
+from giveaway.eligibility.labels import decision_label, flag_label, reason_label, reason_sentence
+from giveaway.harvest.labels import end_reason_label, run_status_label
+from giveaway.i18n import format_moment, format_number
 from giveaway.main.markdown import render_markdown
 
 
 def paris_time(moment: datetime | None, fmt: str = "medium") -> str:
-    """A UTC datetime shown in Europe/Paris, in the interface language."""
+    """A UTC datetime shown in Europe/Paris, in the interface language (English as British);
+    ``"full"`` reads « mardi 1er décembre 2026 à 20 h 00 ». See :mod:`giveaway.i18n`."""
     if moment is None:
         return "—"
-    return format_datetime(moment, fmt)
+    return format_moment(moment, fmt)
 
 
 def paris_stamp(stamp: str, fmt: str = "medium") -> str:
@@ -68,25 +72,27 @@ def visible_handle(handle: str | None, plain: bool = False) -> Markup | str:
     return Markup("<bdi>" + "".join(parts) + "</bdi>" if isolate else "".join(parts))
 
 
+def role_label(role: str) -> str:
+    """An account's role (``admin``, ``staff``, ``partner``) in words."""
+    return next((str(choice.label) for choice in ROLE_CHOICES if choice.value == role), role)
+
+
 def register(app: Flask) -> None:
     """Install the filters and globals on ``app``."""
     app.add_template_filter(paris_time, "paris")
     app.add_template_filter(render_markdown, "markdown")
-    app.add_template_filter(lambda status: STATUS_LABELS.get(status, status), "status_label")
-    app.add_template_filter(lambda status: RUN_STATUS_LABELS.get(status, status),
-                            "run_status_label")
-    app.add_template_filter(format_decimal, "thousands")
+    for label in (status_label, run_status_label, candidate_status_label, public_reason_label,
+                  role_label, end_reason_label):
+        app.add_template_filter(label, label.__name__)
+    app.add_template_filter(format_number, "thousands")
     app.add_template_filter(visible_text, "visible_text")
     app.add_template_filter(visible_handle, "visible_handle")
     app.add_template_global(public_operator, "public_operator")
     app.add_template_filter(lambda url: segno.make(url, error="m").svg_data_uri(scale=3),
                             "qr_data_uri")
-    app.add_template_filter(lambda status: CANDIDATE_STATUS_LABELS.get(status, status),
-                            "candidate_status_label")
-    app.add_template_filter(lambda code: PUBLIC_REASON_LABELS.get(code, code),
-                            "public_reason_label")
     app.add_template_global(get_locale, "current_locale")
+    for label in (reason_sentence, reason_label, flag_label, decision_label):
+        app.add_template_global(label, label.__name__)
     app.add_template_filter(paris_stamp, "paris_stamp")
     app.add_template_global(followup_sentence, "followup_sentence")
-    app.add_template_global(lambda subject: TIMESTAMP_SUBJECT_LABELS.get(subject, subject),
-                            "timestamp_subject_label")
+    app.add_template_global(timestamp_subject_label, "timestamp_subject_label")

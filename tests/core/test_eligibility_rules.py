@@ -9,11 +9,10 @@ from hypothesis import strategies as st
 
 from giveaway.core.eligibility import (
     REASON_CODES,
-    REASON_SENTENCES_EN,
-    REASON_SENTENCES_FR,
-    REASONS,
+    RULE_CLAUSE_CODES,
     EligibilityRules,
     EvaluationContext,
+    RuleClause,
     RulesError,
     describe_rules,
 )
@@ -163,19 +162,21 @@ def test_context_from_identifiers():
         EvaluationContext.from_identifiers(blocked=["not a handle"])
 
 
-def test_reasons_tables():
-    assert REASON_CODES == tuple(code for code, _ in REASONS)
+def test_reason_codes():
     assert set(REASON_CODES) == {
         "early", "late", "duplicate_account", "over_cap", "too_few_mentions", "missing_hashtag",
         "missing_keyword", "excluded_account", "blocked", "recent_winner", "reply_not_counted",
         "deleted",
     }  # fmt: skip
-    assert set(REASON_SENTENCES_FR) == set(REASON_SENTENCES_EN) == set(REASON_CODES)
-    assert REASON_SENTENCES_FR["late"] == "Commentaire publié après la clôture du jeu-concours."
-    assert REASON_SENTENCES_EN["late"] == "Comment posted after the contest closed."
+    assert REASON_CODES[0] == "deleted" and len(REASON_CODES) == len(set(REASON_CODES))
 
 
-def test_describe_rules_french():
+def _codes(clauses: list[RuleClause]) -> list[str]:
+    return [clause.code for clause in clauses]
+
+
+def test_describe_rules_gives_codes_and_values():
+    """The core says what the rules contain, never in words (the app words them)."""
     rules = EligibilityRules(
         opens_at=OPENS,
         closes_at=CLOSES,
@@ -187,30 +188,28 @@ def test_describe_rules_french():
         must_follow="organiser",
         min_age_18=True,
     )
-    text = describe_rules(rules, "fr")
-    assert text[0] == (
-        "Les commentaires publiés du 12/05/2026 à 10:00 au 19/05/2026 à 23:59 (heure de Paris), "
-        "bornes incluses, sont pris en compte."
-    )
-    assert "Un commentaire par compte est retenu : le premier commentaire valide." in text
-    assert "Au moins 2 mentions distinctes d'autres comptes sont requises." in text
-    assert (
-        "Le commentaire doit contenir le hashtag #Gers (majuscules et accents indifférents)."
-        in text
-    )
-    assert (
-        "Les comptes de l'organisateur (@gers_tourisme) et du personnel ne peuvent pas participer."
-        in text
-    )
-    assert any("90 derniers jours" in line for line in text)
-    assert any("suivre le compte de l'organisateur" in line for line in text)
-    assert any("18 ans" in line for line in text)
-    assert "alice" not in " ".join(text)  # staff handles are not published
+    clauses = describe_rules(rules)
+    assert _codes(clauses) == [
+        "window_both", "per_account", "min_mentions", "mentions_not_self", "required_hashtags",
+        "replies_not_counted", "excluded_accounts", "block_list", "recent_winners",
+        "deleted_not_counted", "must_follow", "adults_only",
+    ]  # fmt: skip
+    params = {clause.code: clause.params for clause in clauses}
+    assert params["window_both"] == {"opens_at": OPENS, "closes_at": CLOSES}
+    assert params["min_mentions"] == {"n": 2}
+    assert params["required_hashtags"] == {"items": ("Gers",), "accent_insensitive": True}
+    assert params["excluded_accounts"] == {
+        "organiser": ("gers_tourisme",), "partners": (), "staff": True}
+    assert params["recent_winners"] == {"days": 90} and params["must_follow"] == {
+        "whom": "organiser"}
+    assert "alice" not in repr(clauses)  # staff handles are not published
+    assert all(isinstance(v, (str, int, bool, tuple, datetime)) for c in clauses
+               for v in c.params.values())  # codes and values only: no sentence
 
 
 def test_describe_rules_variants():
     rules = EligibilityRules(
-        closes_at=datetime(2026, 1, 10, 22, 59, 59, tzinfo=UTC),  # winter time: 23:59:59
+        closes_at=datetime(2026, 1, 10, 22, 59, 59, tzinfo=UTC),
         counting="per_comment",
         max_entries_per_account=5,
         min_mentions=1,
@@ -219,25 +218,26 @@ def test_describe_rules_variants():
         match_accent_insensitive=False,
         replies_count=True,
     )
-    fr = describe_rules(rules, "fr")
-    assert fr[0] == (
-        "Les commentaires publiés jusqu'au 10/01/2026 à 23:59:59 inclus (heure de Paris) "
-        "sont pris en compte."
-    )
-    assert (
-        "Chaque commentaire valide compte comme une participation, dans la limite de 5 par compte."
-        in fr
-    )
-    assert "Au moins 1 mention d'un autre compte est requise." in fr
-    assert any("ne compte pas à nouveau" in line for line in fr)
-    assert (
-        "Le commentaire doit contenir les mots-clés « vin » et « gers » "
-        "(majuscules indifférentes, accents exigés)." in fr
-    )
-    en = describe_rules(rules, "en")
-    assert en[0] == "Comments posted until 10 January 2026 at 23:59:59 included (Paris time) count."
-    assert "Each valid comment counts as one entry, up to 5 per account." in en
-    assert "Replies to other comments count." in en
-    assert len(en) == len(fr)
-    with pytest.raises(ValueError):
-        describe_rules(rules, "de")
+    clauses = describe_rules(rules)
+    assert clauses[0] == RuleClause("window_until",
+                                    {"closes_at": datetime(2026, 1, 10, 22, 59, 59, tzinfo=UTC)})
+    assert RuleClause("per_comment_cap", {"cap": 5}) in clauses
+    assert "mentions_must_be_new" in _codes(clauses) and "replies_count" in _codes(clauses)
+    assert RuleClause("required_keywords", {"items": ("vin", "gers"),
+                                            "accent_insensitive": False}) in clauses
+    assert _codes(describe_rules(EligibilityRules(opens_at=OPENS)))[:2] == [
+        "window_from", "per_account"]
+    assert "window_both" not in _codes(describe_rules(EligibilityRules()))
+    assert "per_comment" in _codes(describe_rules(EligibilityRules(counting="per_comment")))
+
+
+def test_every_clause_code_is_declared():
+    rich = EligibilityRules(opens_at=OPENS, closes_at=CLOSES, counting="per_comment",
+                            max_entries_per_account=2, min_mentions=1, mentions_must_be_new=True,
+                            required_hashtags=["a"], required_keywords=["b"],
+                            organiser_handles=["o"], partner_handles=["p"], staff_handles=["s"],
+                            recent_winner_days=1, must_follow="both", min_age_18=True)
+    for rules in (rich, EligibilityRules(), rich.replace(opens_at=None), rich.replace(
+            closes_at=None), rich.replace(max_entries_per_account=None), rich.replace(
+            replies_count=True)):
+        assert set(_codes(describe_rules(rules))) <= set(RULE_CLAUSE_CODES)

@@ -11,12 +11,12 @@ Typical use::
     flags = compute_flags(comments, rules)
 """
 
-from .describe import describe_rules
+from .describe import RULE_CLAUSE_CODES, RuleClause, describe_rules
 from .flags import FLAG_CODES, Flag, FlagScanner, compute_flags, group_members
 from .inputs import CommentLike, EvaluationContext, read_comment, sort_comments
 from .keys import (MAX_ID_LENGTH, IdProblem, account_key, check_id, entry_key, id_problem,
                    parse_account_key)
-from .reasons import REASON_CODES, REASON_SENTENCES_EN, REASON_SENTENCES_FR, REASONS
+from .reasons import REASON_CODES
 from .rules import COUNTING_MODES, MUST_FOLLOW_CHOICES, EligibilityRules, RulesError
 from .verdicts import Verdict, counted_entry_keys, evaluate, iter_verdicts, tally
 
@@ -25,16 +25,15 @@ __all__ = [
     "FLAG_CODES",
     "MAX_ID_LENGTH",
     "MUST_FOLLOW_CHOICES",
-    "REASONS",
     "REASON_CODES",
-    "REASON_SENTENCES_EN",
-    "REASON_SENTENCES_FR",
+    "RULE_CLAUSE_CODES",
     "CommentLike",
     "EligibilityRules",
     "EvaluationContext",
     "Flag",
     "FlagScanner",
     "IdProblem",
+    "RuleClause",
     "RulesError",
     "Verdict",
     "account_key",
