@@ -12,7 +12,8 @@ import pygal
 from flask_babel import gettext as _
 from pygal.style import Style
 
-from giveaway.dashboard.charts import HOURLY_HOURS, Timeline
+from giveaway.dashboard.charts import Timeline
+from giveaway.i18n import format_number
 
 # pygal appends a sys.meta_path finder (for its map plugins, unused here) that has no
 # find_spec(): every later failed optional import then warns (an error under the tests'
@@ -21,10 +22,13 @@ sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImpor
 
 
 def describe(line: Timeline) -> str:
-    """The chart's text alternative in one sentence."""
-    return _("%(comments)d comments and %(counted)d counted entries over time: hourly for the "
-             "first two days after opening, then daily. The table under the chart gives the "
-             "same numbers.", comments=line.comments, counted=line.counted)
+    """The chart's text alternative: the totals and what one bar stands for."""
+    numbers = dict(comments=format_number(line.comments), counted=format_number(line.counted))
+    if line.hourly:
+        return _("Comments (%(comments)s in all) and counted entries (%(counted)s in all), per "
+                 "hour, Paris time. The table under the chart gives the same numbers.", **numbers)
+    return _("Comments (%(comments)s in all) and counted entries (%(counted)s in all), per "
+             "day, Paris time. The table under the chart gives the same numbers.", **numbers)
 
 
 def _local(tag) -> str:
@@ -59,9 +63,10 @@ def _style() -> Style:
 def render_svg(line: Timeline, title: str) -> bytes:
     """A standalone SVG bar chart (no script, no external resource) of the timeline."""
     labels = [b.label for b in line.buckets]
-    # Labelled: every sixth hour, then every fourth day (rotated labels need the room).
-    major = [b.label for i, b in enumerate(line.buckets)
-             if (i % 6 == 0 if b.hourly else (i - HOURLY_HOURS) % 4 == 0)]
+    # Labelled: every sixth hour, or every day (every n-th past 16 days): rotated labels
+    # need the room.
+    step = 6 if line.hourly else max(1, -(-len(labels) // 16))
+    major = [label for i, label in enumerate(labels) if i % step == 0]
     chart = pygal.Bar(js=[], width=960, height=420, explicit_size=True, title=title,
                       x_label_rotation=35, legend_at_bottom=True, show_minor_x_labels=False,
                       x_labels_major=major, truncate_label=-1, style=_style(),

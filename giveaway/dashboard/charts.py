@@ -1,6 +1,10 @@
-"""Comments and counted entries over time: hourly for two days after opening, then daily.
+"""Comments and counted entries over time, in buckets of one size per chart.
 
-The database groups the contest's comments by UTC hour (a GROUP BY on the
+One rule: a contest whose window (opening to closing) lasts at most
+:data:`HOURLY_SPAN` is counted per hour, a longer one per Paris calendar day, so
+every bar of a chart stands for the same length of time (a day is a calendar day:
+23 or 25 hours when the clocks change) and no bar is a surge made of a longer
+bucket. The database groups the contest's comments by UTC hour (a GROUP BY on the
 ``(contest_id, created_at)`` index, and one on the counted verdicts: a few hundred
 rows back whatever the number of comments); hours are gathered into Paris days
 here. Paris is a whole number of hours from UTC, so an hour never straddles a
@@ -14,6 +18,7 @@ from typing import Optional
 
 import sqlalchemy as sa
 from flask_babel import format_date, format_datetime
+from flask_babel import gettext as _
 
 from giveaway.contests.models import Contest
 from giveaway.core.paris import PARIS, to_paris
@@ -22,7 +27,8 @@ from giveaway.eligibility.models import Verdict
 from giveaway.extensions import db
 from giveaway.harvest.models import Comment
 
-HOURLY_HOURS = 48
+#: Windows up to this long are counted per hour (at most 72 bars), longer ones per day.
+HOURLY_SPAN = timedelta(days=3)
 _HOUR = 3600
 
 
@@ -43,19 +49,23 @@ class Bucket:
             return format_datetime(self.start, "E d MMM HH:mm")
         return format_date(to_paris(self.start).date(), "E d MMM")
 
-    @property
-    def partial_day(self) -> bool:
-        """True for a daily bucket that starts after midnight (the first one)."""
-        return not self.hourly and to_paris(self.start).hour != 0
-
 
 @dataclass
 class Timeline:
-    """The buckets in order, plus comments stamped before opening or after closing."""
+    """The buckets in order (all hours, or all Paris days: ``hourly``), plus comments
+    stamped before opening or after closing."""
 
     buckets: list[Bucket] = field(default_factory=list)
     before: list[int] = field(default_factory=lambda: [0, 0])
     after: list[int] = field(default_factory=lambda: [0, 0])
+    hourly: bool = True
+
+    @property
+    def caption(self) -> str:
+        """What one bar stands for, in the interface language."""
+        if self.hourly:
+            return _("One bar per hour (Paris time).")
+        return _("One bar per day (Paris time).")
 
     @property
     def comments(self) -> int:
@@ -107,18 +117,24 @@ def _at(hour: int) -> datetime:
     return datetime.fromtimestamp(hour * _HOUR, timezone.utc)
 
 
-def _paris_midnight_after(moment: datetime) -> datetime:
-    day = to_paris(moment).date() + timedelta(days=1)
+def _paris_midnight(moment: datetime, days: int = 0) -> datetime:
+    """The Paris midnight starting the day of ``moment`` (plus ``days`` days), in UTC."""
+    day = to_paris(moment).date() + timedelta(days=days)
     return datetime(day.year, day.month, day.day, tzinfo=PARIS).astimezone(timezone.utc)
 
 
-def _frame(first: int, last: int) -> list[Bucket]:
-    """Empty buckets covering epoch hours ``first..last``: 48 hourly, then Paris days."""
-    buckets = [Bucket(_at(h), _at(h + 1), True)
-               for h in range(first, min(last + 1, first + HOURLY_HOURS))]
-    start = _at(first + HOURLY_HOURS)
+def hourly_for(contest: Contest) -> bool:
+    """The one rule: per hour when the contest's window lasts at most :data:`HOURLY_SPAN`."""
+    return contest.closes_at - contest.opens_at <= HOURLY_SPAN
+
+
+def _frame(first: int, last: int, hourly: bool) -> list[Bucket]:
+    """Empty buckets covering epoch hours ``first..last``: each hour, or each Paris day."""
+    if hourly:
+        return [Bucket(_at(h), _at(h + 1), True) for h in range(first, last + 1)]
+    buckets, start = [], _paris_midnight(_at(first))
     while start <= _at(last):
-        end = _paris_midnight_after(start)
+        end = _paris_midnight(start, 1)
         buckets.append(Bucket(start, end, False))
         start = end
     return buckets
@@ -129,7 +145,7 @@ def timeline(contest: Contest, now: Optional[datetime] = None) -> Timeline:
 
     A draft (no comment can be stored yet) or a contest opening later has no bucket.
     """
-    result = Timeline()
+    result = Timeline(hourly=hourly_for(contest))
     if contest.status == "draft":
         return result
     rows = _hour_counts(contest)
@@ -138,15 +154,15 @@ def timeline(contest: Contest, now: Optional[datetime] = None) -> Timeline:
     last = max([int(until.timestamp()) // _HOUR] + [h for h, phase, _n, _c in rows if phase == 0])
     if last < first:
         last = first - 1  # opens later: no bucket
-    result.buckets = _frame(first, last)
-    days = {to_paris(b.start).date(): b for b in result.buckets if not b.hourly}
+    result.buckets = _frame(first, last, result.hourly)
+    days = {to_paris(b.start).date(): b for b in result.buckets}
     for hour, phase, comments, counted in rows:
         if phase:
             target = result.before if phase < 0 else result.after
             target[0] += comments
             target[1] += counted
             continue
-        bucket = (result.buckets[hour - first] if hour < first + HOURLY_HOURS
+        bucket = (result.buckets[hour - first] if result.hourly
                   else days[to_paris(_at(hour)).date()])
         bucket.comments += comments
         bucket.counted += counted

@@ -5,16 +5,17 @@ import hashlib
 import json
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_babel import get_translations
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from werkzeug.exceptions import NotFound as HTTPNotFound
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from giveaway.auth.access import PUBLIC, declare_access
 from giveaway.contests.service import get_contest
 from giveaway.core import format_leaf_list
-from giveaway.core.eligibility import describe_rules
-from giveaway.draws.certificate import (DATA_NOTICE, HEALTH_WARNING, INSTAGRAM_RELEASE,
-                                        certificate_document, public_link, sealed_certificate)
+from giveaway.draws.certificate import certificate_document, public_link, sealed_certificate
 from giveaway.draws.commitment import caption_code, declaration_document, setup_of
 from giveaway.draws.followup import candidates
 from giveaway.draws.followup_chain import followup_bodies, followup_json
@@ -25,14 +26,24 @@ from giveaway.draws.models import Freeze
 from giveaway.draws.pdf import certificate_pdf
 from giveaway.draws.service import draw_of
 from giveaway.eligibility.labels import reason_sentence
+from giveaway.eligibility.rule_sentences import rule_sentences
 from giveaway.eligibility.rules_doc import rules_for
 from giveaway.errors import NotFound
 from giveaway.extensions import db, limiter
+from giveaway.i18n import output_locale
 from giveaway.main.validation import Storable
+from giveaway.public.dates import utc_time
+from giveaway.public.json_errors import JsonNotFound, json_404, json_not_found
 from giveaway.public.lookup import am_i_counted
+from giveaway.public.notices import page_notices
+from giveaway.public.verifier_package import verifier_wheel as verifier_wheel_bytes, wheel_name
+from giveaway.public.verifier_words import verifier_words
+from giveaway.public.verify_page import download_line, protocol_text, verify_commands
 
 bp = Blueprint("public", __name__, url_prefix="/c")
 declare_access(bp, PUBLIC)  # who may enter: giveaway.auth.access
+bp.add_app_template_filter(utc_time, "utc_time")
+bp.register_error_handler(JsonNotFound, json_404)
 
 
 class LookupForm(FlaskForm):
@@ -77,15 +88,17 @@ def page(public_id: str):
         page_url=public_link(f"/c/{contest.public_id}",
                              url_for(".page", public_id=contest.public_id, _external=True)),
         freeze=db.session.get(Freeze, contest.id), document=document, form=form, answer=answer,
-        rules_sentences=describe_rules(rules_for(contest), _lang()),
+        rules_sentences=rule_sentences(rules_for(contest)),
         caption=caption_code(setup_of(contest), contest.public_id), reason_sentence=reason_sentence,
-        notices={"instagram": INSTAGRAM_RELEASE, "data": DATA_NOTICE,
-                 "health": HEALTH_WARNING if contest.alcohol_prize else None})
+        notices=page_notices(contest.alcohol_prize),
+        verifier_words=_verifier_words() if document is not None else None)
 
 
-def _lang() -> str:
-    from flask_babel import get_locale
-    return "fr" if str(get_locale()) == "fr" else "en"
+def _verifier_words() -> dict:
+    """The in-browser verifier's words in the visitor's language (the script has none)."""
+    translations = get_translations()
+    return verifier_words(translations.gettext, translations.ngettext,
+                          str(output_locale()).replace("_", "-"))
 
 
 def _sealed_response(body: bytes, mimetype: str, filename: str) -> Response:
@@ -98,6 +111,7 @@ def _sealed_response(body: bytes, mimetype: str, filename: str) -> Response:
 
 
 @bp.route("/<public_id>.json")
+@json_not_found
 def certificate_json(public_id: str):
     """The signed certificate, byte for byte as sealed at the draw."""
     contest = _drawn_contest(public_id)
@@ -116,6 +130,7 @@ def certificate_timestamp(public_id: str):
 
 
 @bp.route("/<public_id>/followup.json")
+@json_not_found
 def followup(public_id: str):
     """The signed follow-up records after the draw, each as stored."""
     contest = _drawn_contest(public_id)
@@ -124,6 +139,7 @@ def followup(public_id: str):
 
 
 @bp.route("/<public_id>/declaration.json")
+@json_not_found
 def declaration(public_id: str):
     """The declaration D committed at opening (gdraw-v2), as published."""
     contest = _public_contest(public_id)
@@ -136,13 +152,18 @@ def declaration(public_id: str):
 
 @bp.route("/<public_id>.pdf")
 def certificate_pdf_view(public_id: str):
-    """The certificate as PDF, with a QR code to this page."""
+    """The certificate as PDF, with a QR code to this page: in the visitor's language
+    (French by default), or the one asked for with ``?lang=fr`` / ``?lang=en``."""
     contest = _drawn_contest(public_id)
     pdf = certificate_pdf(certificate_document(contest),
                           public_link(f"/c/{contest.public_id}",
-                                      url_for(".page", public_id=public_id, _external=True)))
+                                      url_for(".page", public_id=public_id, _external=True)),
+                          lang=request.args.get("lang"),
+                          statuses={c.position: c.status for c in candidates(contest)},
+                          followups=[json.loads(body) for body in followup_bodies(contest)])
     return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{contest.public_id}.pdf"'})
+        "Content-Disposition": f'inline; filename="{contest.public_id}.pdf"',
+        "Vary": "Accept-Language, Cookie"})
 
 
 @bp.route("/<public_id>/leaves.txt")
@@ -163,5 +184,55 @@ def key():
 
 @bp.route("/verify")
 def how_to_verify():
-    """How to verify a certificate with ``python -m giveaway.verify``."""
-    return render_template("public/verify.html")
+    """How to verify a draw: in the browser, or with ``python -m giveaway.verify``
+    installed from this site; the commands name the contest ``?c=<public id>`` when it
+    is drawn (any other value: the page for any contest)."""
+    contest = _drawn_or_none(request.args.get("c", ""))
+    placeholder = _("YOUR_ACCOUNT_ID")
+    link = _absolute
+    if contest is None:
+        commands = verify_commands(link, _("certificate.json"), placeholder)
+    else:
+        commands = verify_commands(
+            link, f"{contest.public_id}.json", placeholder, public_id=contest.public_id,
+            caption=caption_code(setup_of(contest), contest.public_id),
+            has_followups=bool(followup_bodies(contest)))
+    return render_template("public/verify.html", contest=contest, commands=commands,
+                           download_line=download_line, placeholder=placeholder,
+                           wheel_url=link(url_for(".verifier_wheel")),
+                           key_url=link(url_for(".key")),
+                           has_protocol=protocol_text() is not None)
+
+
+def _drawn_or_none(public_id: str):
+    """The drawn contest ``public_id`` names, or None (no id, unknown, not drawn)."""
+    if not public_id:
+        return None
+    try:
+        return _drawn_contest(public_id)
+    except HTTPNotFound:
+        return None
+
+
+def _absolute(path: str) -> str:
+    """The public URL of a path of this site (``PUBLIC_URL`` when configured)."""
+    return public_link(path, request.host_url.rstrip("/") + path)
+
+
+@bp.route("/verify/protocol")
+def protocol():
+    """The draw protocol (docs/PROTOCOL.md) as a page. :raise 404: without a copy."""
+    text = protocol_text()
+    if text is None:
+        abort(404)
+    return render_template("public/protocol.html", text=text)
+
+
+@bp.route(f"/verify/{wheel_name()}")
+def verifier_wheel():
+    """The command-line verifier as a wheel (``pip install`` its URL)."""
+    body = verifier_wheel_bytes()
+    response = Response(body, mimetype="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="{wheel_name()}"'})
+    response.set_etag(hashlib.sha256(body).hexdigest())
+    return response.make_conditional(request)

@@ -23,6 +23,7 @@ from playwright.sync_api import Browser, Playwright
 from giveaway.core import (InvalidDocument, Status, load_document, parse_leaf_list,
                            verify_certificate)
 from giveaway.core.leaflist import format_leaf_list
+from giveaway.public.verifier_words import catalogue_words
 
 STATIC = Path(__file__).resolve().parents[2] / "giveaway" / "static" / "verify"
 CHROMIUM = os.environ.get("GIVEAWAY_CHROMIUM", "/usr/bin/chromium")
@@ -107,6 +108,14 @@ class Site:
         return f"{self.base}{folder}/index.html"
 
 
+def words_block(lang: str) -> str:
+    """The verifier's words in ``lang`` as the app's certificate page gives them to the script."""
+    text = json.dumps(catalogue_words(lang), ensure_ascii=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return f'<script type="application/json" id="gdraw-messages">{text}</script>'
+
+
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Verify a draw</title>
 <link rel="stylesheet" href="/static/verify/gdraw-verify.css">
@@ -114,6 +123,7 @@ PAGE = """<!doctype html>
 </head><body>
 <button type="button" data-gdraw-verify{attributes}>Verify in this browser</button>
 <div id="gdraw-verify-results" aria-live="polite"></div>
+""" + words_block("en").replace("{", "{{").replace("}", "}}") + """
 </body></html>
 """
 

@@ -20,6 +20,7 @@ import datetime as dt
 import html
 import itertools
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,9 @@ from giveaway.core.selection import draw_as_declared
 from giveaway.core.rfc3797 import parse_key_string
 from giveaway.core.timestamps import commitment_imprint, freeze_imprint, request_token
 
-from .browser_kit import UNUSABLE, BrowserReport, document_bytes
+from giveaway.public.verifier_words import catalogue_words
+
+from .browser_kit import STATIC, UNUSABLE, BrowserReport, document_bytes, words_block
 
 UTC = dt.timezone.utc
 SEED = bytes(range(32))
@@ -61,6 +64,11 @@ LOTTERY_NAME = "EuroMillions du mardi 1er décembre 2026"
 ROUND = DRAND["round"]
 ROUND_TIME = QUICKNET.round_time(ROUND)
 NOT_CHECKED_HERE = {"beacon-signature", "timestamp"}
+# Every step code of giveaway.core's verification (and "browser", the script's own).
+STEP_CODES = ("document", "declaration", "redeclaration", "beacon-declared", "commitment",
+              "commitment-published", "caption", "leaf-order", "leaf-count", "merkle-root",
+              "beacon", "beacon-signature", "timeline", "timestamp", "derivation", "selection",
+              "result-leaves", "signature", "browser")
 
 PAGE = """<!doctype html>
 <html{lang}><head><meta charset="utf-8"><title>Vérifier un tirage</title>
@@ -69,6 +77,7 @@ PAGE = """<!doctype html>
 </head><body>
 <button type="button" data-gdraw-verify{attributes}>Vérifier dans ce navigateur</button>
 <div id="gdraw-verify-results" aria-live="polite"></div>
+{words}
 </body></html>
 """
 _folders = itertools.count(1)
@@ -154,8 +163,15 @@ DELETE = object()
 # --- the two verifiers ----------------------------------------------------------------
 
 def open_page(driver, doc, leaves, *, lang: str | None = "en", public_key: str | None = None,
-              commitment: str | None = None, caption: str | None = None) -> BrowserReport:
-    """Publish ``doc`` and ``leaves`` with a page of their own, click verify; return the page."""
+              commitment: str | None = None, caption: str | None = None,
+              words: str | None = None) -> BrowserReport:
+    """Publish ``doc`` and ``leaves`` with a page of their own, click verify; return the page.
+
+    The page gives the script its words in ``words`` (default: the language of ``lang``,
+    French for any language but English, as the app's pages do; "" for no words at all).
+    """
+    if words is None:
+        words = "en" if (lang or "").lower().split("-")[0] == "en" else "fr"
     folder = f"/v2/{next(_folders)}"
     files = driver.site.files
     files[f"{folder}/certificate.json"] = document_bytes(doc)
@@ -166,7 +182,8 @@ def open_page(driver, doc, leaves, *, lang: str | None = "en", public_key: str |
         if value is not None:
             attributes += f' {name}="{html.escape(value)}"'
     files[f"{folder}/index.html"] = PAGE.format(
-        lang="" if lang is None else f' lang="{lang}"', attributes=attributes).encode()
+        lang="" if lang is None else f' lang="{lang}"', attributes=attributes,
+        words=words_block(words) if words else "").encode()
     driver.errors.clear()
     driver.page.goto(f"{driver.site.base}{folder}/index.html", wait_until="domcontentloaded")
     return driver.run()
@@ -615,7 +632,7 @@ def test_failures_and_unusable_input_in_french(driver, signing_key):
     assert "n'est pas un code de légende" in messages[("caption", "fail")]
     assert any("est avant l'heure de la balise" in m for step, status, m in report.lines
                if step == "timeline" and status == "fail")
-    assert "NON VÉRIFIÉ : 3 vérification(s) en échec" in report.text
+    assert "NON VÉRIFIÉ : 3 vérifications en échec" in report.text
     broken = set_member(doc, ("declaration", "extra"), 1)
     report = open_page(driver, broken, leaves, lang="fr")
     assert report.lines[0][2] == ("entrée inutilisable : declaration.extra : "
@@ -629,11 +646,42 @@ def test_failures_and_unusable_input_in_french(driver, signing_key):
 
 
 def test_every_message_exists_in_french_and_english(driver):
+    """The script holds keys, the catalogues hold the words: each key has words in both
+    languages (and nothing is worded twice), every step has a name, French differs."""
     driver.page.goto(driver.site.script_page(), wait_until="domcontentloaded")
-    missing = driver.page.evaluate("""() => Object.entries(GDrawVerify.internals.messages)
-        .filter(([key, m]) => typeof m.en !== 'function' || typeof m.fr !== 'function')
-        .map(([key]) => key)""")
-    assert missing == []
+    keys = set(driver.page.evaluate("() => GDrawVerify.internals.keys"))
+    steps = {step for step in STEP_CODES}
+    for lang in ("fr", "en"):
+        words = catalogue_words(lang)
+        assert set(words["messages"]) | set(words["plurals"]) == keys, lang
+        assert not set(words["messages"]) & set(words["plurals"])
+        assert set(words["steps"]) == steps, lang
+    french, english = catalogue_words("fr"), catalogue_words("en")
+    assert [key for key in french["messages"]
+            if french["messages"][key] == english["messages"][key]] == []
+
+
+def test_the_script_holds_no_sentence():
+    """No sentence of either language is written in the script: the page gives them."""
+    script = (STATIC / "gdraw-verify.js").read_text(encoding="utf-8")
+    script = re.sub(r"^\s*//.*$", "", re.sub(r"/\*.*?\*/", "", script, flags=re.S), flags=re.M)
+    for lang in ("fr", "en"):
+        words = catalogue_words(lang)
+        texts = list(words["messages"].values()) + list(words["steps"].values()) + [
+            form for plural in words["plurals"].values() for form in (plural["one"],
+                                                                       plural["other"])]
+        for text in texts:
+            for piece in re.split(r"%\(\w+\)s", text):
+                if len(piece.strip()) >= 12 and " " in piece.strip():  # words, not member names
+                    assert piece.strip() not in script, (lang, text)
+
+
+def test_a_page_without_words_shows_codes_not_sentences(driver, signing_key):
+    doc, leaves = build()
+    report = open_page(driver, doc, leaves, lang="fr", words="")
+    assert report.verdict == "verified"
+    assert report.lines[0][2].startswith("document (protocol=gdraw-v2")
+    assert "verdict_ok" in report.text
 
 
 # --- the ports of Python's rules that v2 relies on ---------------------------------------

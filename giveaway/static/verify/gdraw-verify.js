@@ -13,8 +13,10 @@
  * pairing check and the CMS signature of RFC 3161 time-stamp tokens. Each is reported
  * as not checked (ok: null) and left to `python -m giveaway.verify`.
  *
- * Messages are in French or English, from <html lang> (French unless the page says
- * "en"); the step names (`step`) and codes (`code`) of the results never change.
+ * The script holds no sentence: the page gives it its words, in its language, in a
+ * <script type="application/json" id="gdraw-messages"> block (see "messages" below).
+ * The step codes (`step`) and codes (`code`) of the results never change; the page
+ * shows each step by the name its words give.
  *
  * A classic script, no dependency, no eval, no innerHTML: it works under
  * `script-src 'self'` and `require-trusted-types-for 'script'`. It exposes
@@ -33,6 +35,7 @@
  *           data-results-id="gdraw-verify-results">         (optional: the default shown)
  *     Verify in this browser</button>
  *   <div id="gdraw-verify-results" aria-live="polite"></div>
+ *   <script type="application/json" id="gdraw-messages">{…the words…}</script>
  *
  * An empty data-* attribute counts as absent. A click downloads both files (same
  * origin only), shows a progress line, then one line per check (✓ passed, ✗ failed,
@@ -67,442 +70,173 @@
   const TIMESTAMP_SUBJECTS = ['commitment', 'freeze'];
   const CLI = 'python -m giveaway.verify';
 
-  // ---------------------------------------------------------------- messages (fr, en)
+  // ---------------------------------------------------------------- messages (from the page)
 
   /*
-   * Every line the script shows is built as M(key, args) and written out at the end
-   * in the page's language: MESSAGES[key].en / .fr are functions of args. An argument
-   * that is itself a message (or a list of messages) is written out first.
+   * The script holds no sentence. Every line it shows is built as M(key, args) and
+   * written out at the end with the words the page gives, in its language:
+   *
+   *   <script type="application/json" id="gdraw-messages">
+   *     {"lang": "fr", "messages": {key: "texte avec %(name)s"},
+   *      "plurals": {key: {"num": "n", "one": "…", "other": "…"}},
+   *      "steps": {"merkle-root": "Racine de Merkle", …}}</script>
+   *
+   * (the app renders it from its translation catalogue: giveaway/public/verifier_words.py).
+   * An argument that is itself a message (or a list of messages) is written out first;
+   * the arguments named in QUOTED are data, shown as JSON. Without words for a key, a
+   * line reads as its key and arguments (codes, not a sentence).
    */
-  const L = (en, fr) => Object.freeze({ en, fr });
-  const q = (v) => JSON.stringify(v === undefined ? null : v); // a value shown as data
-  const FR_SUBJECT = { commitment: ['engagement', "de l'engagement"],
-                       freeze: ['gel de la liste', 'du gel de la liste'] };
-  const frSubject = (s, i) => (FR_SUBJECT[s] ? FR_SUBJECT[s][i] : s);
-  const KIND_WORDS = {
-    en: { string: 'a string', int: 'an integer', object: 'an object', list: 'a list' },
-    fr: { string: 'une chaîne de caractères', int: 'un entier', object: 'un objet', list: 'une liste' },
+  const KEYS = new Set([
+    'field_reason', 'unusable', 'stopped', 'no_webcrypto', 'hex_not_string', 'hex_invalid',
+    'hex_length', 'not_string', 'bad_unicode', 'too_long', 'not_utf8', 'not_json',
+    'not_json_object', 'too_deep', 'duplicate', 'ts_not_string', 'ts_invalid', 'ts_no_zone',
+    'strict_ts', 'strict_ts_invalid', 'missing', 'between', 'count_min', 'count_max',
+    'sources_list', 'sources_none', 'source_empty', 'value_float', 'value_type',
+    'value_negative', 'value_char', 'value_no_letter', 'text_not_alone', 'key_string_invalid',
+    'key_string_order', 'key_string_empty_source', 'key_string_missing', 'chain_unknown',
+    'round_range', 'round_time_range', 'beacon_kind', 'pick_object', 'not_negative', 'protocol',
+    'method_v1', 'method_v2', 'utf8_length', 'url_or_path', 'frozen_required', 'rfc3797_beacon',
+    'rfc3797_values', 'rfc3797_max', 'leaves_line', 'leaves_empty', 'public_key',
+    'list_of_objects', 'not_member', 'decl_protocol', 'decl_rfc3797', 'decl_closes',
+    'lowercase_hex', 'round_time_mismatch', 'source_object', 'decl_kind', 'name_values',
+    'sources_range', 'name_source', 'timestamps_list', 'ts_entry', 'ts_subject', 'ts_tsa',
+    'ts_token_string', 'ts_token_base64', 'download', 'download_http', 'redirected', 'off_site',
+    'must_be_string', 'must_be_int', 'must_be_object', 'must_be_list', 'document',
+    'no_seed_commitment', 'commitment_mismatch', 'commitment_ok', 'declaration_differs',
+    'declaration_digest', 'declaration_ok', 'commitment_v2_mismatch', 'commitment_v2_ok',
+    'declared_drand_ok', 'declared_drand_fail', 'declared_values_missing', 'declared_none_ok',
+    'declared_none_fail', 'redeclaration_type', 'redeclaration_draw', 'redeclaration_chain',
+    'redeclaration_seq', 'redeclaration_reason', 'redeclaration_previous', 'redeclaration_kind',
+    'redeclaration_later', 'redeclaration_existed', 'redeclaration_early',
+    'redeclaration_no_key', 'redeclaration_note', 'published_ok', 'published_fail',
+    'caption_not_code', 'caption_names', 'caption_code', 'caption_no_commitment', 'caption_ok',
+    'leaf_order_ok', 'leaf_duplicate', 'leaf_out_of_order', 'merkle_ok', 'merkle_fail',
+    'beacon_none', 'commit_only_warning', 'drand_ok', 'drand_randomness', 'bls_not_checked',
+    'key_string_sources', 'declared_ok', 'timeline_commit_freeze',
+    'timeline_commit_after_freeze', 'timeline_round_ok', 'timeline_round_fail',
+    'timeline_opening_ok', 'timeline_late_opening', 'timeline_after_close',
+    'timeline_frozen_before_commit', 'timeline_draw_after_freeze',
+    'timeline_draw_before_freeze', 'timeline_beacon_ok', 'timeline_beacon_fail',
+    'timeline_drawn_ok', 'timeline_drawn_early', 'not_timestamped', 'derivation',
+    'derivation_rfc3797', 'selection_count', 'selection_index', 'selection_ok', 'result_leaf',
+    'result_leaves_ok', 'unsigned', 'unsigned_with_key', 'signature_value', 'signature_alg',
+    'signature_unchecked', 'signature_public_key', 'signature_key_id', 'ed25519_unsupported',
+    'signature_mismatch', 'signature_ok', 'self_embedded_key', 'downloading_certificate',
+    'downloading_leaves', 'checking', 'merkle_level', 'checked_in', 'verdict_ok', 'spoken_ok',
+    'spoken_fail', 'spoken_note', 'list_separator', 'checking_detail',
+    'subject_not_timestamped_commitment', 'subject_not_timestamped_freeze',
+    'timestamp_not_checked_commitment', 'timestamp_not_checked_freeze', 'verdict_ok_unchecked',
+    'line', 'verdict_fail', 'declared_shape', 'declared_shape_ok', 'leaf_count_ok',
+    'leaf_count_fail',
+  ]);
+  const QUOTED = {
+    duplicate: ['name'], ts_invalid: ['value'], strict_ts_invalid: ['value'], value_char:
+    ['value', 'char'], value_no_letter: ['value'], beacon_kind: ['kind'], leaves_line:
+    ['shown'], document: ['drawId'], redeclaration_type: ['type'], caption_not_code:
+    ['caption'], caption_names: ['drawId', 'certDrawId'], key_string_sources: ['keyString',
+    'computed'], declared_ok: ['keyString'], signature_alg: ['alg'],
   };
+  const CONSTANTS = { cli: CLI, quicknet: QUICKNET.name, max_sources: MAX_SOURCES };
+  const q = (v) => JSON.stringify(v === undefined ? null : v); // a value shown as data
+  const NO_WORDS = Object.freeze({ lang: '', messages: {}, plurals: {}, steps: {} });
 
-  const MESSAGES = Object.freeze({
-    // --- unusable input: DocumentError reasons
-    as_given: L((a) => a.text, (a) => a.text), // a reason given by another script, as it is
-    field_reason: L((a) => `${a.field}: ${a.reason}`, (a) => `${a.field} : ${a.reason}`),
-    unusable: L((a) => `unusable input: ${a.field}: ${a.reason}`,
-                (a) => `entrée inutilisable : ${a.field} : ${a.reason}`),
-    stopped: L((a) => `the verifier stopped (${a.name}: ${a.message}); use ${CLI}`,
-               (a) => `le vérificateur s'est arrêté (${a.name} : ${a.message}) ; utilisez ${CLI}`),
-    no_webcrypto: L(() => 'WebCrypto is not available: the page must be served over HTTPS ' +
-                          `(a secure context); or use ${CLI}`,
-                    () => "WebCrypto n'est pas disponible : la page doit être servie en HTTPS " +
-                          `(contexte sécurisé) ; sinon, utilisez ${CLI}`),
-    hex_not_string: L(() => 'must be a hex string', () => 'doit être une chaîne hexadécimale'),
-    hex_invalid: L(() => 'is not valid hex', () => "n'est pas de l'hexadécimal valide"),
-    hex_length: L((a) => `must be ${a.length} bytes (${2 * a.length} hex digits), got ${a.got}`,
-                  (a) => `doit faire ${a.length} octets (${2 * a.length} chiffres hexadécimaux), ` +
-                         `et non ${a.got}`),
-    not_string: L(() => 'must be a string', () => 'doit être une chaîne de caractères'),
-    bad_unicode: L(() => 'is not valid Unicode text', () => "n'est pas un texte Unicode valide"),
-    too_long: L(() => 'is longer than 65535 bytes', () => 'dépasse 65535 octets'),
-    not_utf8: L(() => 'is not UTF-8', () => "n'est pas en UTF-8"),
-    not_json: L((a) => `is not valid JSON (${a.detail})`, (a) => `n'est pas du JSON valide (${a.detail})`),
-    not_json_object: L(() => 'must be a JSON object', () => 'doit être un objet JSON'),
-    too_deep: L(() => 'is nested too deeply to be read here', () => 'est trop imbriqué pour être lu ici'),
-    duplicate: L((a) => `member ${q(a.name)} appears twice`,
-                 (a) => `le membre ${q(a.name)} apparaît deux fois`),
-    ts_not_string: L(() => 'must be an ISO 8601 timestamp string',
-                     () => 'doit être une date ISO 8601 (une chaîne de caractères)'),
-    ts_invalid: L((a) => `is not an ISO 8601 timestamp: ${q(a.value)}`,
-                  (a) => `n'est pas une date ISO 8601 : ${q(a.value)}`),
-    ts_no_zone: L(() => "must carry a time zone (e.g. a final 'Z')",
-                  () => "doit indiquer un fuseau horaire (par exemple un 'Z' final)"),
-    strict_ts: L(() => 'must be a UTC timestamp like 2026-12-01T20:00:00Z',
-                 () => 'doit être une date UTC comme 2026-12-01T20:00:00Z'),
-    strict_ts_invalid: L((a) => `is not a valid date and time: ${q(a.value)}`,
-                         (a) => `n'est pas une date et une heure valides : ${q(a.value)}`),
-    missing: L(() => 'is missing', () => 'est absent'),
-    must_be: L((a) => `must be ${KIND_WORDS.en[a.kind]}`, (a) => `doit être ${KIND_WORDS.fr[a.kind]}`),
-    between: L((a) => `must be between ${a.low} and ${a.high}`,
-               (a) => `doit être compris entre ${a.low} et ${a.high}`),
-    count_min: L(() => 'there must be at least one entry', () => 'il faut au moins une participation'),
-    count_max: L(() => 'must be below 2^32', () => 'doit être inférieur à 2^32'),
-    sources_list: L(() => 'must be a list of lists of integers and strings',
-                    () => "doit être une liste de listes d'entiers et de chaînes"),
-    sources_none: L(() => 'at least one source is needed', () => 'il faut au moins une source'),
-    source_empty: L(() => 'a source needs at least one value',
-                    () => 'une source doit donner au moins une valeur'),
-    value_float: L((a) => `${a.value} is a floating-point number: write a decimal number as a ` +
-                          'string, e.g. "13.6875"',
-                   (a) => `${a.value} est un nombre à virgule flottante : écrivez un nombre ` +
-                          'décimal comme une chaîne, par exemple "13.6875"'),
-    value_type: L((a) => `${a.value} is neither an integer nor a string`,
-                  (a) => `${a.value} n'est ni un entier ni une chaîne`),
-    value_negative: L((a) => `${a.value} is negative: RFC 3797 values are non-negative numbers`,
-                      (a) => `${a.value} est négatif : les valeurs RFC 3797 sont des nombres ` +
-                             'positifs ou nuls'),
-    value_char: L((a) => `${q(a.value)} contains ${q(a.char)}: only decimal numbers and texts of ` +
-                         'Latin letters (accents allowed), digits, spaces and punctuation are accepted',
-                  (a) => `${q(a.value)} contient ${q(a.char)} : seuls les nombres décimaux et les ` +
-                         'textes en lettres latines (accents permis), chiffres, espaces et ' +
-                         'ponctuation sont acceptés'),
-    value_no_letter: L((a) => `${q(a.value)} is neither a decimal number (digits, or digits '.' ` +
-                              'digits) nor a text with letters',
-                       (a) => `${q(a.value)} n'est ni un nombre décimal (des chiffres, ou des ` +
-                              "chiffres '.' des chiffres) ni un texte avec des lettres"),
-    text_not_alone: L(() => 'a text value must be the only value of its source (RFC 3797 orders ' +
-                            'numbers only)',
-                      () => "une valeur texte doit être la seule de sa source (RFC 3797 n'ordonne " +
-                            'que des nombres)'),
-    key_string_invalid: L(() => 'is not an RFC 3797 key string',
-                          () => "n'est pas une chaîne clé RFC 3797"),
-    key_string_order: L(() => 'values of a source must be in ascending order',
-                        () => "les valeurs d'une source doivent être en ordre croissant"),
-    key_string_empty_source: L(() => 'a source has no value', () => "une source n'a pas de valeur"),
-    key_string_missing: L(() => 'is missing (and there are no sources)',
-                          () => "est absent (et il n'y a pas de sources)"),
-    chain_unknown: L((a) => `unknown drand chain ${a.chain} (only ${QUICKNET.name} is pinned)`,
-                     (a) => `chaîne drand inconnue ${a.chain} (seule ${QUICKNET.name} est épinglée)`),
-    round_range: L(() => 'must be an integer between 1 and 2^64−1',
-                   () => 'doit être un entier entre 1 et 2^64−1'),
-    round_time_range: L(() => "the round's time is beyond the year 9999",
-                        () => "l'heure de ce tour dépasse l'an 9999"),
-    beacon_kind: L((a) => `unknown beacon kind ${q(a.kind)} (expected none, drand or rfc3797)`,
-                   (a) => `type de balise inconnu ${q(a.kind)} (attendu : none, drand ou rfc3797)`),
-    pick_object: L(() => 'must be an object with index and leaf',
-                   () => 'doit être un objet avec index et leaf'),
-    not_negative: L(() => 'must not be negative', () => 'ne doit pas être négatif'),
-    protocol: L(() => "must be 'gdraw-v1' or 'gdraw-v2'", () => "doit valoir 'gdraw-v1' ou 'gdraw-v2'"),
-    method_v1: L(() => "must be 'gdraw-v1' or 'rfc3797'", () => "doit valoir 'gdraw-v1' ou 'rfc3797'"),
-    method_v2: L(() => "must be 'gdraw' or 'rfc3797'", () => "doit valoir 'gdraw' ou 'rfc3797'"),
-    utf8_length: L((a) => `must be ${a.low} to ${a.high} bytes of UTF-8`,
-                   (a) => `doit faire de ${a.low} à ${a.high} octets en UTF-8`),
-    url_or_path: L(() => 'must be a URL or a path', () => 'doit être une URL ou un chemin'),
-    frozen_required: L(() => 'is required with a drand beacon', () => 'est requis avec une balise drand'),
-    rfc3797_beacon: L(() => 'the rfc3797 method needs a beacon of kind rfc3797',
-                      () => 'la méthode rfc3797 exige une balise de type rfc3797'),
-    rfc3797_values: L(() => 'the rfc3797 method needs declared public values',
-                      () => 'la méthode rfc3797 exige des valeurs publiques déclarées'),
-    rfc3797_max: L((a) => `the rfc3797 method draws at most ${a.max} positions (winners + alternates)`,
-                   (a) => `la méthode rfc3797 tire au plus ${a.max} positions (gagnants + suppléants)`),
-    leaves_line: L((a) => `line ${a.number} is not 64 lowercase hex digits: ${q(a.shown)}`,
-                   (a) => `la ligne ${a.number} n'est pas faite de 64 chiffres hexadécimaux ` +
-                          `minuscules : ${q(a.shown)}`),
-    leaves_empty: L(() => 'is empty', () => 'est vide'),
-    public_key: L(() => 'not an Ed25519 public key (PEM, or 64 hex digits)',
-                  () => "n'est pas une clé publique Ed25519 (PEM, ou 64 chiffres hexadécimaux)"),
-    list_of_objects: L(() => 'must be a list of objects', () => "doit être une liste d'objets"),
-    not_member: L(() => 'is not a member of this version', () => "n'est pas un membre de cette version"),
-    decl_protocol: L(() => "must be 'gdraw-v2'", () => "doit valoir 'gdraw-v2'"),
-    decl_rfc3797: L(() => 'the rfc3797 method needs declared values',
-                    () => 'la méthode rfc3797 exige des valeurs déclarées'),
-    decl_closes: L(() => 'must come after opens_at', () => 'doit venir après opens_at'),
-    lowercase_hex: L(() => 'must be lowercase hex', () => 'doit être en hexadécimal minuscule'),
-    round_time_mismatch: L((a) => `is not the time of round ${a.round} of ${QUICKNET.name}`,
-                           (a) => `n'est pas l'heure du tour ${a.round} de ${QUICKNET.name}`),
-    source_object: L(() => 'must be an object with name and count',
-                     () => 'doit être un objet avec name et count'),
-    decl_kind: L(() => "must be 'drand', 'declared' or 'none'",
-                 () => "doit valoir 'drand', 'declared' ou 'none'"),
-    name_values: L(() => 'name the public values', () => 'nommez les valeurs publiques'),
-    sources_range: L(() => `declare 1 to ${MAX_SOURCES} sources`,
-                     () => `déclarez de 1 à ${MAX_SOURCES} sources`),
-    name_source: L(() => 'name each source', () => 'nommez chaque source'),
-    timestamps_list: L(() => 'must be a list', () => 'doit être une liste'),
-    ts_entry: L(() => 'must be an object', () => 'doit être un objet'),
-    ts_subject: L(() => 'must be one of commitment, freeze', () => 'doit valoir commitment ou freeze'),
-    ts_tsa: L(() => "must be the TSA's URL", () => "doit être l'URL de l'autorité d'horodatage"),
-    ts_token_string: L(() => 'must be a base64 string', () => 'doit être une chaîne base64'),
-    ts_token_base64: L(() => 'is not valid base64', () => "n'est pas du base64 valide"),
-    download: L((a) => `cannot download ${a.url}: ${a.detail}`,
-                (a) => `impossible de télécharger ${a.url} : ${a.detail}`),
-    download_http: L((a) => `cannot download ${a.url}: HTTP ${a.status}`,
-                     (a) => `impossible de télécharger ${a.url} : HTTP ${a.status}`),
-    redirected: L((a) => `${a.url} redirected off this site`, (a) => `${a.url} redirige hors de ce site`),
-    off_site: L((a) => `${a.url} is not on this site`, (a) => `${a.url} n'est pas sur ce site`),
+  const TIME = Symbol('gdraw-verify instant');
+  /** An instant (BigInt microseconds since 1970, UTC) the page writes in its language. */
+  const instant = (us) => ({ [TIME]: BigInt(us) });
 
-    // --- the checks
-    document: L((a) => `${a.protocol} certificate (${a.method}) of draw ${q(a.drawId)}: N=${a.count}, ` +
-                       `k=${a.k}, a=${a.a}, beacon ${a.kind}`,
-                (a) => `certificat ${a.protocol} (${a.method}) du tirage ${q(a.drawId)} : N=${a.count}, ` +
-                       `k=${a.k}, a=${a.a}, balise ${a.kind}`),
-    no_seed_commitment: L(() => 'no seed commitment: the rfc3797 method relies on the declared ' +
-                                'public values alone',
-                          () => "pas d'engagement sur une graine : la méthode rfc3797 repose sur les " +
-                                'seules valeurs publiques déclarées'),
-    commitment_mismatch: L(() => 'the revealed seed does not match the commitment ' +
-                                 'H(TAG ‖ "/commit" ‖ lp(draw_id) ‖ seed)',
-                           () => "la graine révélée ne correspond pas à l'engagement " +
-                                 'H(TAG ‖ "/commit" ‖ lp(draw_id) ‖ seed)'),
-    commitment_ok: L(() => 'the revealed seed matches the published commitment',
-                     () => "la graine révélée correspond à l'engagement publié"),
-    declaration_problems: L((a) => a.problems.join('; '), (a) => a.problems.join(' ; ')),
-    declaration_differs: L((a) => `${a.name} differs from the declaration`,
-                           (a) => `${a.name} diffère de la déclaration`),
-    declaration_digest: L(() => 'declaration_sha256 is not H(canonical(declaration))',
-                          () => "declaration_sha256 n'est pas H(canonique(declaration))"),
-    declaration_ok: L((a) => `d = H(canonical(D)) = ${a.digest}; salt, method, k, a and committed_at ` +
-                             'are those declared',
-                      (a) => `d = H(canonique(D)) = ${a.digest} ; le sel, la méthode, k, a et ` +
-                             'committed_at sont ceux déclarés'),
-    commitment_v2_mismatch: L(() => 'the revealed seed and the declaration do not match the commitment ' +
-                                    'H(TAG ‖ "/commit" ‖ lp(draw_id) ‖ d ‖ seed): something declared ' +
-                                    'was changed',
-                              () => "la graine révélée et la déclaration ne correspondent pas à " +
-                                    "l'engagement H(TAG ‖ \"/commit\" ‖ lp(draw_id) ‖ d ‖ seed) : " +
-                                    'un élément déclaré a été changé'),
-    commitment_v2_ok: L(() => 'the revealed seed and the declaration D match the published commitment',
-                        () => "la graine révélée et la déclaration D correspondent à l'engagement " +
-                              'publié'),
-    declared_drand_ok: L((a) => `drand round ${a.round} is the declared one`,
-                         (a) => `le tour drand ${a.round} est celui déclaré`),
-    declared_drand_fail: L((a) => `the draw did not use the declared drand round ${a.round}`,
-                           (a) => `le tirage n'a pas utilisé le tour drand déclaré ${a.round}`),
-    declared_values_missing: L(() => 'the draw did not use the declared public values ' +
-                                     '(beacon.sources is required)',
-                               () => "le tirage n'a pas utilisé les valeurs publiques déclarées " +
-                                     '(beacon.sources est requis)'),
-    declared_shape: L((a) => `the values do not have the declared shape: ${a.n} source(s) of ` +
-                             `${a.declared} value(s) declared, ${a.given} given`,
-                      (a) => `les valeurs n'ont pas la forme déclarée : ${a.n} source(s) de ` +
-                             `${a.declared} valeur(s) déclarée(s), ${a.given} fournie(s)`),
-    declared_shape_ok: L((a) => `${a.n} source(s) of ${a.counts} value(s), as declared (${a.description})`,
-                         (a) => `${a.n} source(s) de ${a.counts} valeur(s), comme déclaré ` +
-                                `(${a.description})`),
-    declared_none_ok: L(() => 'commit-only, as declared', () => 'engagement seul, comme déclaré'),
-    declared_none_fail: L(() => 'a beacon was used although none was declared',
-                          () => "une balise a été utilisée alors qu'aucune n'était déclarée"),
-    redeclaration_type: L((a) => `type must be ${q(a.type)}`, (a) => `type doit valoir ${q(a.type)}`),
-    redeclaration_draw: L(() => 'names another draw', () => 'nomme un autre tirage'),
-    redeclaration_chain: L(() => 'is chained to another declaration',
-                           () => 'est chaînée à une autre déclaration'),
-    redeclaration_seq: L((a) => `seq must be ${a.n} (records in order, none missing)`,
-                         (a) => `seq doit valoir ${a.n} (enregistrements dans l'ordre, aucun manquant)`),
-    redeclaration_reason: L(() => 'gives no reason', () => 'ne donne aucune raison'),
-    redeclaration_previous: L(() => 'does not replace the beacon in force',
-                              () => 'ne remplace pas la balise en vigueur'),
-    redeclaration_kind: L(() => 'changes the kind of randomness', () => "change le type d'aléa"),
-    redeclaration_later: L(() => 'does not move to a later beacon',
-                           () => 'ne passe pas à une balise plus tardive'),
-    redeclaration_existed: L(() => 'declares a beacon that already existed',
-                             () => 'déclare une balise qui existait déjà'),
-    redeclaration_early: L(() => 'is dated before the commitment', () => "est datée d'avant l'engagement"),
-    redeclaration_no_key: L(() => 'cannot be checked: the certificate is unsigned and no organiser key was given',
-                            () => "ne peut pas être vérifiée : le certificat n'est pas signé et aucune clé " +
-                                  "de l'organisateur n'a été donnée"),
-    redeclaration_note: L((a) => `anomaly: on ${a.at} the beacon was redeclared from ${a.old} to ` +
-                                 `${a.new} (later, as required); reason given: ${a.reason}`,
-                          (a) => `anomalie : le ${a.at}, la balise a été redéclarée de ${a.old} à ` +
-                                 `${a.new} (plus tard, comme requis) ; raison donnée : ${a.reason}`),
-    published_ok: L(() => 'the commitment is the one published elsewhere',
-                    () => "l'engagement est celui publié ailleurs"),
-    published_fail: L(() => "the certificate's commitment is not the one published elsewhere",
-                      () => "l'engagement du certificat n'est pas celui publié ailleurs"),
-    caption_not_code: L((a) => `${q(a.caption)} is not a caption code ("gdraw-v2 <draw id> <code>")`,
-                        (a) => `${q(a.caption)} n'est pas un code de légende ` +
-                               '(« gdraw-v2 <identifiant du tirage> <code> »)'),
-    caption_names: L((a) => `the caption names ${a.protocol} ${q(a.drawId)}, the certificate is ` +
-                            `${a.certProtocol} ${q(a.certDrawId)}`,
-                     (a) => `la légende nomme ${a.protocol} ${q(a.drawId)}, le certificat est ` +
-                            `${a.certProtocol} ${q(a.certDrawId)}`),
-    caption_code: L(() => "the caption's code is not the start of the certificate's commitment: " +
-                          'the draw is not the one announced',
-                    () => "le code de la légende n'est pas le début de l'engagement du certificat : " +
-                          "le tirage n'est pas celui annoncé"),
-    caption_no_commitment: L(() => 'the certificate has no commitment to compare the caption code with',
-                             () => "le certificat n'a pas d'engagement auquel comparer le code de " +
-                                   'légende'),
-    caption_ok: L(() => 'the caption code seen elsewhere pins this commitment',
-                  () => 'le code de légende vu ailleurs désigne bien cet engagement'),
-    leaf_order_ok: L(() => 'the leaf list is strictly ascending (sorted, distinct)',
-                     () => 'la liste des feuilles est strictement croissante (triée, sans doublon)'),
-    leaf_duplicate: L((a) => `entries.leaves: leaf ${a.index} is a duplicate (leaves must be strictly ascending)`,
-                      (a) => `entries.leaves : la feuille ${a.index} est un doublon (les feuilles ` +
-                             'doivent être strictement croissantes)'),
-    leaf_out_of_order: L((a) => `entries.leaves: leaf ${a.index} is out of order (leaves must be ` +
-                                'strictly ascending)',
-                         (a) => `entries.leaves : la feuille ${a.index} est hors d'ordre (les feuilles ` +
-                                'doivent être strictement croissantes)'),
-    leaf_count_ok: L((a) => `the leaf list holds entries.count = ${a.count} leaves`,
-                     (a) => `la liste contient entries.count = ${a.count} feuilles`),
-    leaf_count_fail: L((a) => `the leaf list holds ${a.got} leaves, entries.count says ${a.count}`,
-                       (a) => `la liste contient ${a.got} feuilles, entries.count en annonce ${a.count}`),
-    merkle_ok: L((a) => `Merkle root ${a.root}`, (a) => `racine de Merkle ${a.root}`),
-    merkle_fail: L((a) => `the leaf list's Merkle root is ${a.got}, entries.merkle_root says ${a.root}`,
-                   (a) => `la racine de Merkle de la liste est ${a.got}, entries.merkle_root indique ` +
-                          `${a.root}`),
-    beacon_none: L(() => 'commit-only: no external randomness (R = 0, B empty)',
-                   () => 'engagement seul : aucun aléa externe (R = 0, B vide)'),
-    commit_only_warning: L(
-      () => 'This draw used no external randomness (commit-only). The seed was fixed before the ' +
-            'entries were known, but the organiser, who knew the seed, could still have added or ' +
-            'removed entries to choose the winner. It is weaker than a draw tied to a public beacon.',
-      () => "Ce tirage n'a utilisé aucun aléa externe (engagement seul). La graine a été fixée avant " +
-            "que les participations soient connues, mais l'organisateur, qui connaissait la graine, " +
-            'aurait encore pu ajouter ou retirer des participations pour choisir le gagnant. Ce ' +
-            "tirage offre moins de garanties qu'un tirage lié à une source publique d'aléa."),
-    drand_ok: L((a) => `drand round ${a.round}: randomness = SHA-256(signature)`,
-                (a) => `tour drand ${a.round} : randomness = SHA-256(signature)`),
-    drand_randomness: L(() => 'beacon.randomness is not SHA-256(beacon.signature)',
-                        () => "beacon.randomness n'est pas SHA-256(beacon.signature)"),
-    bls_not_checked: L((a) => `the BLS signature of drand round ${a.round} is not checked in the ` +
-                              `browser (it needs a pairing library): it is checked by ${CLI}`,
-                       (a) => `la signature BLS du tour drand ${a.round} n'est pas vérifiée dans le ` +
-                              'navigateur (il faudrait une bibliothèque de couplages) : elle est ' +
-                              `vérifiée par ${CLI}`),
-    key_string_sources: L((a) => `beacon.key_string ${q(a.keyString)} is not the key string of ` +
-                                 `beacon.sources (${q(a.computed)})`,
-                          (a) => `beacon.key_string ${q(a.keyString)} n'est pas la chaîne clé de ` +
-                                 `beacon.sources (${q(a.computed)})`),
-    declared_ok: L((a) => `declared values, key string ${q(a.keyString)}`,
-                   (a) => `valeurs déclarées, chaîne clé ${q(a.keyString)}`),
-    timeline_commit_freeze: L(() => 'the commitment precedes the freeze of the entries',
-                              () => "l'engagement précède le gel des participations"),
-    timeline_commit_after_freeze: L(() => 'committed_at is after entries.frozen_at: the seed was ' +
-                                          'committed after the list was frozen',
-                                    () => 'committed_at est après entries.frozen_at : la graine a ' +
-                                          'été engagée après le gel de la liste'),
-    timeline_round_ok: L((a) => `the entries were frozen before round ${a.round} existed (${a.when})`,
-                         (a) => `les participations ont été figées avant l'existence du tour ` +
-                                `${a.round} (${a.when})`),
-    timeline_round_fail: L((a) => `entries.frozen_at is not before the time of round ${a.round} ` +
-                                  `(${a.when}): the randomness could be known before the freeze`,
-                           (a) => `entries.frozen_at n'est pas avant l'heure du tour ${a.round} ` +
-                                  `(${a.when}) : l'aléa pouvait être connu avant le gel`),
-    timeline_opening_ok: L(() => 'committed before the entries opened',
-                           () => "engagement pris avant l'ouverture des participations"),
-    timeline_late_opening: L(() => 'committed after opens_at (a late opening), before the close: ' +
-                                   'comments made before the commitment could count',
-                             () => 'engagement pris après opens_at (ouverture tardive), avant la ' +
-                                   "clôture : des commentaires antérieurs à l'engagement ont pu compter"),
-    timeline_after_close: L(() => 'committed_at is not before closes_at: the commitment came after ' +
-                                  'the entries were closed',
-                            () => "committed_at n'est pas avant closes_at : l'engagement est venu " +
-                                  'après la clôture des participations'),
-    timeline_frozen_before_commit: L(() => 'entries.frozen_at is before committed_at',
-                                     () => 'entries.frozen_at est avant committed_at'),
-    timeline_draw_after_freeze: L(() => 'the draw ran after the freeze',
-                                  () => 'le tirage a eu lieu après le gel'),
-    timeline_draw_before_freeze: L(() => 'drawn_at is before entries.frozen_at',
-                                   () => 'drawn_at est avant entries.frozen_at'),
-    timeline_beacon_ok: L((a) => `the entries were frozen before the randomness existed (${a.when})`,
-                          (a) => `les participations ont été figées avant que l'aléa n'existe ` +
-                                 `(${a.when})`),
-    timeline_beacon_fail: L((a) => `entries.frozen_at is not before the beacon time ${a.when}: the ` +
-                                   'randomness could be known before the freeze',
-                            (a) => `entries.frozen_at n'est pas avant l'heure de la balise ${a.when} : ` +
-                                   "l'aléa pouvait être connu avant le gel"),
-    timeline_drawn_ok: L((a) => `the draw ran at or after the beacon time ${a.when}`,
-                         (a) => `le tirage a eu lieu à l'heure de la balise ${a.when} ou après`),
-    timeline_drawn_early: L((a) => `drawn_at ${a.drawn} is before the beacon time ${a.when}: the ` +
-                                   'values used could not be known yet',
-                            (a) => `drawn_at ${a.drawn} est avant l'heure de la balise ${a.when} : ` +
-                                   'les valeurs utilisées ne pouvaient pas encore être connues'),
-    not_timestamped: L(() => 'not timestamped', () => 'non horodaté'),
-    subject_not_timestamped: L((a) => `${a.subject} not timestamped`,
-                               (a) => `${frSubject(a.subject, 0)} non horodaté`),
-    timestamp_not_checked: L((a) => `${a.subject} time-stamp from ${a.tsa}: not checked in the browser ` +
-                                    `(an RFC 3161 token is a CMS signature): it is checked by ${CLI}`,
-                             (a) => `horodatage ${frSubject(a.subject, 1)} par ${a.tsa} : non vérifié ` +
-                                    'dans le navigateur (un jeton RFC 3161 est une signature CMS) : ' +
-                                    `il est vérifié par ${CLI}`),
-    derivation: L((a) => `K = HMAC(seed, T) = ${a.key}`, (a) => `clé dérivée K = HMAC(seed, T) = ${a.key}`),
-    derivation_rfc3797: L(() => 'RFC 3797 §4 positions from the key string',
-                          () => 'positions RFC 3797 §4 tirées de la chaîne clé'),
-    selection_problems: L((a) => a.problems.join('; '), (a) => a.problems.join(' ; ')),
-    selection_count: L((a) => `result.${a.name} lists ${a.stated}, the draw gives ${a.expected}`,
-                       (a) => `result.${a.name} en compte ${a.stated}, le tirage en donne ${a.expected}`),
-    selection_index: L((a) => `result.${a.name}[${a.i}].index is ${a.got}, the draw gives ${a.want}`,
-                       (a) => `result.${a.name}[${a.i}].index vaut ${a.got}, le tirage donne ${a.want}`),
-    selection_ok: L((a) => `winners ${a.won} and alternates ${a.alt} are those the draw gives`,
-                    (a) => `les gagnants ${a.won} et les suppléants ${a.alt} sont ceux que donne le tirage`),
-    result_leaf: L((a) => `result.${a.name}[${a.i}].leaf is not leaf ${a.index} of the list`,
-                   (a) => `result.${a.name}[${a.i}].leaf n'est pas la feuille ${a.index} de la liste`),
-    result_leaves_ok: L(() => "each winner's and alternate's leaf is the one at its index",
-                        () => 'la feuille de chaque gagnant et de chaque suppléant est celle de son index'),
-    unsigned: L(() => 'unsigned: the document carries no signature',
-                () => 'non signé : le document ne porte aucune signature'),
-    unsigned_with_key: L(() => "unsigned: the document carries no signature, but the organiser's key " +
-                               'was given: a genuine certificate is signed',
-                         () => 'non signé : le document ne porte aucune signature, mais la clé de ' +
-                               "l'organisateur a été donnée : un vrai certificat est signé"),
-    signature_value: L(() => 'signature.value is missing or not a string',
-                       () => "signature.value est absent ou n'est pas une chaîne"),
-    signature_alg: L((a) => `signature.alg is ${q(a.alg)}, only 'Ed25519' is supported`,
-                     (a) => `signature.alg vaut ${q(a.alg)}, seul 'Ed25519' est pris en charge`),
-    signature_unchecked: L(() => 'signed, but not checked: the document embeds no public key; supply ' +
-                                 "the organiser's key",
-                           () => "signé, mais non vérifié : le document n'embarque pas de clé " +
-                                 "publique ; fournissez la clé de l'organisateur"),
-    signature_public_key: L(() => 'signature.public_key is not 64 hex digits',
-                            () => "signature.public_key n'est pas fait de 64 chiffres hexadécimaux"),
-    signature_key_id: L((a) => `signature.key_id ${a.stated} is not the id of the public key used (${a.id})`,
-                        (a) => `signature.key_id ${a.stated} n'est pas l'identifiant de la clé ` +
-                               `publique utilisée (${a.id})`),
-    ed25519_unsupported: L(() => `this browser cannot check Ed25519 signatures: use ${CLI}`,
-                           () => `ce navigateur ne sait pas vérifier les signatures Ed25519 : ` +
-                                 `utilisez ${CLI}`),
-    signature_mismatch: L(() => 'the Ed25519 signature does not match the document (changed after ' +
-                                'signing, or signed by another key)',
-                          () => 'la signature Ed25519 ne correspond pas au document (modifié après ' +
-                                'signature, ou signé par une autre clé)'),
-    signature_ok: L((a) => `valid Ed25519 signature, key id ${a.id}`,
-                    (a) => `signature Ed25519 valide, identifiant de clé ${a.id}`),
-    self_embedded_key: L(() => 'the signature was checked against the public key embedded in the ' +
-                               'document itself: this proves the document is intact, not who signed ' +
-                               "it; check it against the organiser's published key to prove its origin",
-                         () => 'la signature a été vérifiée avec la clé publique embarquée dans le ' +
-                               "document lui-même : cela prouve que le document est intact, pas qui " +
-                               "l'a signé ; vérifiez-la avec la clé publiée par l'organisateur pour " +
-                               'en prouver l’origine'),
-
-    // --- the page
-    downloading_certificate: L(() => 'Downloading the certificate…', () => 'Téléchargement du certificat…'),
-    downloading_leaves: L(() => 'Downloading the leaf list…',
-                          () => 'Téléchargement de la liste des feuilles…'),
-    checking: L((a) => `Checking ${a.step}…` + (a.detail ? ` (${a.detail})` : ''),
-                (a) => `Vérification : ${a.step}…` + (a.detail ? ` (${a.detail})` : '')),
-    merkle_level: L((a) => `level ${a.depth} of ${a.levels}`, (a) => `niveau ${a.depth} sur ${a.levels}`),
-    checked_in: L((a) => `Checked in ${a.seconds.toFixed(2)} s.`,
-                  (a) => `Vérifié en ${a.seconds.toFixed(2).replace('.', ',')} s.`),
-    verdict_fail: L((a) => `NOT VERIFIED: ${a.n} check(s) failed`,
-                    (a) => `NON VÉRIFIÉ : ${a.n} vérification(s) en échec`),
-    verdict_ok: L(() => 'VERIFIED: every check passed', () => 'VÉRIFIÉ : toutes les vérifications ont réussi'),
-    verdict_unchecked: L(() => ` (those marked – are not checked in a browser: run ${CLI} for them)`,
-                         () => ' (celles marquées – ne sont pas vérifiées dans un navigateur : lancez ' +
-                               `${CLI} pour elles)`),
-    spoken_ok: L(() => 'passed', () => 'réussi'),
-    spoken_fail: L(() => 'failed', () => 'échec'),
-    spoken_note: L(() => 'information, or not checked here', () => 'information, ou non vérifié ici'),
-  });
-
-  const MSG = Symbol('gdraw-verify message');
-  /** A message to write out later in the page's language: MESSAGES[key] applied to args. */
-  const M = (key, args) => ({ [MSG]: key, args: args || {} });
-  const isMessage = (v) => v !== null && typeof v === 'object' && v[MSG] !== undefined;
-
-  /** 'en' for an English page (lang="en", "en-GB"…), else 'fr' (the default). */
-  function languageOf(page) {
-    let lang = '';
+  /**
+   * Instant `us` in Paris time as the page's language writes dates (« 8 décembre 2026 à
+   * 21:00:00 UTC+1 »), to the millisecond when it has a fraction; ISO 8601 without words.
+   */
+  function timeText(us, words) {
+    if (!words.lang) return formatMicros(us);
+    const options = { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit',
+                      second: '2-digit', timeZoneName: 'short', timeZone: 'Europe/Paris', hourCycle: 'h23' };
+    if (us % 1000000n !== 0n) options.fractionalSecondDigits = 3;
     try {
-      lang = String((page || global.document).documentElement.lang || '');
+      return new Intl.DateTimeFormat(words.lang, options).format(new Date(Number(us / 1000n)));
     } catch (e) {
-      lang = '';
+      return formatMicros(us);
     }
-    lang = lang.trim().toLowerCase();
-    return lang === 'en' || lang.startsWith('en-') ? 'en' : 'fr';
   }
 
-  /** The text of message `m` (or of a plain value) in `lang`. */
-  function say(m, lang) {
-    if (Array.isArray(m)) return m.map((x) => say(x, lang));
+  const MSG = Symbol('gdraw-verify message');
+  /** A message to write out later with the page's words: its key and its arguments. */
+  function M(key, args) {
+    if (key !== 'as_given' && !KEYS.has(key)) throw new Error(`gdraw-verify: unknown message ${key}`);
+    return { [MSG]: key, args: args || {} };
+  }
+  const isMessage = (v) => v !== null && typeof v === 'object' && v[MSG] !== undefined;
+
+  const WORDS = new WeakMap();
+
+  /** The words of `page` (its #gdraw-messages block), read once; NO_WORDS when it has none. */
+  function wordsOf(page) {
+    page = page || global.document;
+    if (!page) return NO_WORDS;
+    if (WORDS.has(page)) return WORDS.get(page);
+    let words = NO_WORDS;
+    const block = page.getElementById('gdraw-messages');
+    if (block) {
+      try {
+        const read = JSON.parse(block.textContent);
+        words = Object.freeze({ lang: String(read.lang || ''), messages: Object(read.messages),
+                                plurals: Object(read.plurals), steps: Object(read.steps) });
+      } catch (e) {
+        words = NO_WORDS;
+      }
+    }
+    WORDS.set(page, words);
+    return words;
+  }
+
+  const own = (table, key) => (Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined);
+
+  /** The text of a plural message for the count `n`, by the page language's plural rules. */
+  function pluralText(entry, n, lang) {
+    let form = 'other';
+    try {
+      form = new Intl.PluralRules(lang || 'fr').select(Number(n));
+    } catch (e) {
+      form = Number(n) === 1 ? 'one' : 'other';
+    }
+    return typeof entry[form] === 'string' ? entry[form] : entry.other;
+  }
+
+  /** `template` with each %(name)s replaced by args[name]. */
+  const fill = (template, args) => String(template).replace(/%\((\w+)\)s/g, (whole, name) =>
+    (Object.prototype.hasOwnProperty.call(args, name) ? String(args[name]) : whole));
+
+  /** The name of step `step` on the page (its code when the page names none). */
+  const stepName = (step, words) => {
+    const name = own((words || wordsOf()).steps, String(step));
+    return typeof name === 'string' ? name : String(step);
+  };
+
+  /** The text of message `m` (or of a plain value) with `words` (default: the page's). */
+  function say(m, words) {
+    words = words || wordsOf();
+    if (Array.isArray(m)) {
+      const separator = own(words.messages, 'list_separator');
+      return m.map((x) => say(x, words)).join(typeof separator === 'string' ? separator : '; ');
+    }
     if (!isMessage(m)) return m === null || m === undefined ? '' : String(m);
-    const entry = MESSAGES[m[MSG]];
-    const args = {};
+    const key = m[MSG];
+    if (key === 'as_given') return String(m.args.text); // a reason from another script, as it is
+    const args = { ...CONSTANTS };
+    const quoted = QUOTED[key] || [];
     for (const name of Object.keys(m.args)) {
       const v = m.args[name];
-      args[name] = isMessage(v) || Array.isArray(v) ? say(v, lang) : v;
+      args[name] = isMessage(v) || Array.isArray(v) ? say(v, words)
+        : v !== null && typeof v === 'object' && v[TIME] !== undefined ? timeText(v[TIME], words)
+          : quoted.includes(name) ? q(v) : v;
     }
-    return entry[lang === 'en' ? 'en' : 'fr'](args);
+    const plural = own(words.plurals, key);
+    if (plural && typeof plural === 'object') return fill(pluralText(plural, args[plural.num], words.lang), args);
+    const text = own(words.messages, key);
+    if (typeof text === 'string') return fill(text, args);
+    const shown = Object.keys(m.args).map((name) => `${name}=${args[name]}`);
+    return shown.length ? `${key} (${shown.join(', ')})` : key;
   }
 
   // ---------------------------------------------------------------- errors, results
@@ -511,10 +245,10 @@
   class DocumentError extends Error {
     constructor(field, reason) { // reason: a message M(…), or a text shown as it is
       const msg = isMessage(reason) ? reason : M('as_given', { text: String(reason) });
-      const english = isMessage(reason) ? say(reason, 'en') : String(reason);
-      super(`${field}: ${english}`);
+      const text = say(msg, NO_WORDS); // its key and arguments: the page words it later
+      super(`${field}: ${text}`);
       this.field = field;
-      this.reason = english;
+      this.reason = text;
       this.msg = msg;
     }
   }
@@ -545,7 +279,7 @@
     const out = new Uint8Array(value.length / 2);
     for (let i = 0; i < out.length; i++) out[i] = parseInt(value.substr(2 * i, 2), 16);
     if (length !== undefined && out.length !== length) {
-      throw DE(field, 'hex_length', { length, got: out.length });
+      throw DE(field, 'hex_length', { length, digits: 2 * length, got: out.length });
     }
     return out;
   }
@@ -813,14 +547,14 @@
         return String(value);
       }
       case 'string':
-        if (!wellFormed(value)) throw new TypeError('a string is not valid Unicode text');
+        if (!wellFormed(value)) throw new TypeError('canonical JSON: ill-formed string');
         return JSON.stringify(value);
       case 'object':
         if (Array.isArray(value)) {
           return '[' + value.map((v, i) => canonicalJson(v, meta, path.concat(i))).join(',') + ']';
         }
         return '{' + Object.keys(value).sort(compareCodePoints).map((k) => {
-          if (!wellFormed(k)) throw new TypeError('a member name is not valid Unicode text');
+          if (!wellFormed(k)) throw new TypeError('canonical JSON: ill-formed member name');
           return JSON.stringify(k) + ':' + canonicalJson(value[k], meta, path.concat(k));
         }).join(',') + '}';
       default:
@@ -910,7 +644,14 @@
     return text + (fraction ? `.${pad(fraction, 6)}` : '') + 'Z';
   }
 
-  const formatSeconds = (seconds) => formatMicros(BigInt(seconds) * 1000000n);
+  /** A document's timestamp text as an instant to write out, or as it is when it does not read. */
+  function instantOf(text) {
+    try {
+      return instant(parseTimestamp(text, 'at'));
+    } catch (e) {
+      return text;
+    }
+  }
 
   // ---------------------------------------------------------------- RFC 3797 values
 
@@ -1078,7 +819,7 @@
     field = field || String(name);
     if (!has(obj, name)) throw DE(field, 'missing');
     const v = obj[name];
-    if (!isKind(meta, v, path, kind)) throw DE(field, 'must_be', { kind });
+    if (!isKind(meta, v, path, kind)) throw DE(field, `must_be_${kind}`);
     return v;
   }
 
@@ -1144,7 +885,7 @@
       }
       utf8(text, 'beacon.key_string');
       if (has(b, 'description') && typeof b.description !== 'string') {
-        throw DE('beacon.description', 'must_be', { kind: 'string' });
+        throw DE('beacon.description', 'must_be_string');
       }
       return { kind, id: 'rfc3797', round: 0n, keyString: text, sources };
     }
@@ -1269,7 +1010,7 @@
   /** Member `name` of `obj` (at `path`) of `kind`, as declaration._typed reads it. */
   function typed(meta, obj, path, name, kind, field) {
     const v = pyGet(obj, name);
-    if (!isKind(meta, v, path.concat(name), kind)) throw DE(`${field}.${name}`, 'must_be', { kind });
+    if (!isKind(meta, v, path.concat(name), kind)) throw DE(`${field}.${name}`, `must_be_${kind}`);
     return v;
   }
 
@@ -1293,7 +1034,7 @@
    * parsed certificate (for its exact integers when it is written out canonically).
    */
   function parseDeclaration(meta, doc, path, field) {
-    if (!isObject(doc)) throw DE(field, 'must_be', { kind: 'object' });
+    if (!isObject(doc)) throw DE(field, 'must_be_object');
     exactMembers(doc, DECLARATION_MEMBERS, field);
     if (doc.protocol !== 'gdraw-v2') throw DE(`${field}.protocol`, 'decl_protocol');
     const drawId = declText(meta, doc, path, 'draw_id', field, 1, 0xffff);
@@ -1324,7 +1065,7 @@
    * parse_beacon_declaration reads it.
    */
   function parseBeaconDeclaration(meta, b, path, field) {
-    if (!isObject(b)) throw DE(field, 'must_be', { kind: 'object' });
+    if (!isObject(b)) throw DE(field, 'must_be_object');
     const kind = pyGet(b, 'kind');
     if (kind === 'none') {
       exactMembers(b, ['kind'], field);
@@ -1568,7 +1309,7 @@
       if (!same) problems.push(M('declaration_differs', { name }));
     }
     if (!equalBytes(cert.statedDigest, decl.digest)) problems.push(M('declaration_digest'));
-    const out = [problems.length ? failed('declaration', M('declaration_problems', { problems }))
+    const out = [problems.length ? failed('declaration', problems)
       : passed('declaration', M('declaration_ok', { digest: hex(decl.digest) }))];
     const c = await sha256(concat(TAG_V2, enc.encode('/commit'), lpText(cert.drawId, 'draw_id'),
                                   decl.digest, cert.seed));
@@ -1639,7 +1380,7 @@
       }
       if (next) {
         out.push(note('redeclaration', M('redeclaration_note', {
-          at: record.at, old: formatMicros(current.time), new: formatMicros(next.time), reason: record.reason,
+          at: instantOf(record.at), old: instant(current.time), new: instant(next.time), reason: record.reason,
         }), 'beacon_redeclared'));
         current = next;
       }
@@ -1753,7 +1494,7 @@
     const b = cert.beacon;
     if (b.kind === 'drand' && cert.frozenAt !== null) {
       const at = QUICKNET.genesis + (b.round - 1n) * QUICKNET.period;
-      const args = { round: b.round, when: formatSeconds(at) };
+      const args = { round: b.round, when: instant(BigInt(at) * 1000000n) };
       out.push(cert.frozenAt < at * 1000000n ? passed('timeline', M('timeline_round_ok', args))
         : failed('timeline', M('timeline_round_fail', args)));
     }
@@ -1781,11 +1522,11 @@
         : failed('timeline', M('timeline_draw_before_freeze')));
       return out;
     }
-    const when = formatMicros(at);
+    const when = instant(at);
     out.push(cert.frozenAt < at ? passed('timeline', M('timeline_beacon_ok', { when }))
       : failed('timeline', M('timeline_beacon_fail', { when })));
     out.push(cert.drawnAt >= at ? passed('timeline', M('timeline_drawn_ok', { when }))
-      : failed('timeline', M('timeline_drawn_early', { drawn: formatMicros(cert.drawnAt), when })));
+      : failed('timeline', M('timeline_drawn_early', { drawn: instant(cert.drawnAt), when })));
     return out;
   }
 
@@ -1793,10 +1534,10 @@
   function checkTimestamps(cert) {
     if (!cert.timestamps.length) return [note('timestamp', M('not_timestamped'), 'not_timestamped')];
     const out = cert.timestamps.map(({ subject, tsa }) => note(
-      'timestamp', M('timestamp_not_checked', { subject, tsa }), 'timestamp_not_checked'));
+      'timestamp', M(`timestamp_not_checked_${subject}`, { tsa }), 'timestamp_not_checked'));
     for (const subject of TIMESTAMP_SUBJECTS) {
       if (!cert.timestamps.some((t) => t.subject === subject)) {
-        out.push(note('timestamp', M('subject_not_timestamped', { subject }), 'not_timestamped'));
+        out.push(note('timestamp', M(`subject_not_timestamped_${subject}`), 'not_timestamped'));
       }
     }
     return out;
@@ -1839,7 +1580,7 @@
     }
     const problems = [compare('winners', cert.picksWinners, won),
                       compare('alternates', cert.picksAlternates, alt)].filter(Boolean);
-    if (problems.length) return [derivation, failed('selection', M('selection_problems', { problems }))];
+    if (problems.length) return [derivation, failed('selection', problems)];
     return [derivation, passed('selection', M('selection_ok', { won: listText(won), alt: listText(alt) }))];
   }
 
@@ -1993,9 +1734,9 @@
     return results;
   }
 
-  /** `results` with each message written out in `lang`. */
-  const written = (results, lang) => results.map((r) => ({ step: r.step, ok: r.ok,
-                                                          message: say(r.message, lang), code: r.code }));
+  /** `results` with each message written out with `words`. */
+  const written = (results, words) => results.map((r) => ({ step: r.step, ok: r.ok,
+                                                           message: say(r.message, words), code: r.code }));
 
   /**
    * Verify a certificate (gdraw-v1 or gdraw-v2) against its leaf list; return one
@@ -2013,18 +1754,20 @@
    *   document proves integrity only.
    * options.commitment: the commitment published elsewhere (64 hex digits, or 32 bytes).
    * options.caption: the caption code seen elsewhere ("gdraw-v2 <draw id> <code>").
-   * options.lang: 'fr' or 'en' (default: the page's <html lang>, French unless "en").
+   * options.words: the words to write messages with, shaped as the page's
+   *   #gdraw-messages block (default: that block of the page).
    */
   async function verifyCertificate(doc, leaves, onStep, options) {
     options = options || {};
-    const lang = options.lang === 'en' || options.lang === 'fr' ? options.lang : languageOf();
+    const words = options.words && typeof options.words === 'object'
+      ? { ...NO_WORDS, ...options.words } : wordsOf();
     const progress = (step, detail) => {
-      if (typeof onStep === 'function') onStep(step, detail === undefined ? detail : say(detail, lang));
+      if (typeof onStep === 'function') onStep(step, detail === undefined ? detail : say(detail, words));
     };
     try {
-      return written(await verifyAll(doc, leaves, progress, options), lang);
+      return written(await verifyAll(doc, leaves, progress, options), words);
     } catch (e) {
-      if (e instanceof DocumentError) return written([unusable(e)], lang);
+      if (e instanceof DocumentError) return written([unusable(e)], words);
       throw e;
     }
   }
@@ -2036,13 +1779,30 @@
   const UNCHECKED_CODES = ['bls_not_checked', 'ed25519_unsupported', 'timestamp_not_checked'];
 
   /**
+   * The nodes of one result line: its step's name and its message placed as the page's
+   * "line" words say ("%(step)s : %(message)s" in French), as text, never markup.
+   */
+  function lineNodes(page, words, step, message) {
+    const template = own(words.messages, 'line');
+    const parts = String(typeof template === 'string' ? template : '%(step)s: %(message)s')
+      .split(/(%\((?:step|message)\)s)/);
+    return parts.filter((part) => part !== '').map((part) => {
+      if (part !== '%(step)s' && part !== '%(message)s') return part;
+      const node = page.createElement(part === '%(step)s' ? 'strong' : 'span');
+      node.className = part === '%(step)s' ? 'gdraw-verify-step' : 'gdraw-verify-message';
+      node.textContent = part === '%(step)s' ? stepName(step, words) : message;
+      return node;
+    });
+  }
+
+  /**
    * Show `results` in `element` (its content is replaced): a list with ✓ / ✗ / –
-   * and the verdict, in the language of the element's page. Text only (textContent),
-   * never markup. Returns {ok, failures}.
+   * and the verdict, with the words of the element's page. Text only (textContent),
+   * never markup. Each line carries its step's code in data-step. Returns {ok, failures}.
    */
   function renderInto(element, results) {
     const page = element.ownerDocument;
-    const lang = languageOf(page);
+    const words = wordsOf(page);
     const list = page.createElement('ul');
     list.className = 'gdraw-verify-list';
     for (const r of results) {
@@ -2054,25 +1814,29 @@
       const mark = page.createElement('span');
       mark.className = 'gdraw-verify-mark';
       mark.setAttribute('role', 'img');
-      mark.setAttribute('aria-label', say(M(`spoken_${status}`), lang));
+      mark.setAttribute('aria-label', say(M(`spoken_${status}`), words));
       mark.textContent = MARKS[status];
-      const step = page.createElement('strong');
-      step.className = 'gdraw-verify-step';
-      step.textContent = String(r.step);
-      const message = page.createElement('span');
-      message.className = 'gdraw-verify-message';
-      message.textContent = say(r.message, lang);
-      item.append(mark, ' ', step, lang === 'en' ? ': ' : ' : ', message);
+      item.append(mark, ' ', ...lineNodes(page, words, r.step, say(r.message, words)));
       list.append(item);
     }
     const failures = results.filter((r) => r.ok === false).length;
     const unchecked = results.some((r) => UNCHECKED_CODES.includes(r.code));
     const verdict = page.createElement('p');
     verdict.className = `gdraw-verify-verdict gdraw-verify-verdict-${failures ? 'fail' : 'ok'}`;
-    verdict.textContent = failures ? say(M('verdict_fail', { n: failures }), lang)
-      : say(M('verdict_ok'), lang) + (unchecked ? say(M('verdict_unchecked'), lang) : '');
+    verdict.textContent = say(failures ? M('verdict_fail', { n: failures })
+      : M(unchecked ? 'verdict_ok_unchecked' : 'verdict_ok'), words);
     element.replaceChildren(list, verdict);
     return { ok: failures === 0, failures };
+  }
+
+  /** `seconds` with two decimals, as the page's language writes them (0,42 in French). */
+  function secondsText(seconds, words) {
+    try {
+      return new Intl.NumberFormat(words.lang || undefined, { minimumFractionDigits: 2,
+                                                              maximumFractionDigits: 2 }).format(seconds);
+    } catch (e) {
+      return seconds.toFixed(2);
+    }
   }
 
   function sameOrigin(url, attribute, base) {
@@ -2104,7 +1868,7 @@
 
   async function run(button) {
     const page = button.ownerDocument;
-    const lang = languageOf(page);
+    const words = wordsOf(page);
     const out = page.getElementById(button.getAttribute('data-results-id') || 'gdraw-verify-results');
     if (!out || button.disabled) return null;
     button.disabled = true;
@@ -2117,24 +1881,26 @@
     const started = global.performance.now();
     let results;
     try {
-      line.textContent = say(M('downloading_certificate'), lang);
+      line.textContent = say(M('downloading_certificate'), words);
       const certUrl = sameOrigin(button.getAttribute('data-certificate-url'), 'data-certificate-url');
       const doc = parseDocument(await download(certUrl, 'certificate'));
       const located = button.getAttribute('data-leaves-url') ||
         (isObject(doc.entries) && typeof doc.entries.leaves === 'string' ? doc.entries.leaves : '');
       const leavesUrl = sameOrigin(located, 'data-leaves-url', certUrl.href);
-      line.textContent = say(M('downloading_leaves'), lang);
+      line.textContent = say(M('downloading_leaves'), words);
       const leaves = await download(leavesUrl, 'entries.leaves');
       results = await verifyCertificate(doc, leaves, (step, detail) => {
-        line.textContent = say(M('checking', { step, detail }), lang);
+        line.textContent = say(M(detail ? 'checking_detail' : 'checking',
+                                  { step: stepName(step, words), detail }), words);
       }, { publicKey: attribute(button, 'data-public-key'), commitment: attribute(button, 'data-commitment'),
-           caption: attribute(button, 'data-caption'), lang });
+           caption: attribute(button, 'data-caption'), words });
     } catch (e) {
       results = written([e instanceof DocumentError ? unusable(e)
-        : failed('browser', M('stopped', { name: e && e.name, message: e && e.message }))], lang);
+        : failed('browser', M('stopped', { name: e && e.name, message: e && e.message }))], words);
     }
     const { ok } = renderInto(out, results);
-    line.textContent = say(M('checked_in', { seconds: (global.performance.now() - started) / 1000 }), lang);
+    const seconds = (global.performance.now() - started) / 1000;
+    line.textContent = say(M('checked_in', { seconds: secondsText(seconds, words) }), words);
     out.prepend(line);
     out.setAttribute('data-gdraw-verdict', ok ? 'verified' : 'not-verified');
     out.setAttribute('aria-busy', 'false');
@@ -2161,10 +1927,10 @@
     // exposed for tests and for other verifiers; not a stable API
     internals: Object.freeze({ md5, hex, canonicalJson, parseTimestamp, parseStrictTimestamp, formatMicros,
                                parseLeafList, merkleRoot, rfc3797Positions, keyString, keyStringProblem:
-                                 (text) => { const p = keyStringProblem(text); return p && say(p, 'en'); },
+                                 (text) => { const p = keyStringProblem(text); return p && say(p); },
                                select, wordStream, compareCodePoints, pyBase64Valid, pyStrip,
-                               languageOf, messages: MESSAGES,
-                               say: (key, args, lang) => say(M(key, args), lang) }),
+                               keys: [...KEYS], wordsOf,
+                               say: (key, args, words) => say(M(key, args), words) }),
   });
 
   if (global.document) {
