@@ -75,6 +75,9 @@ class DefaultConfig:
     IG_API_BASE = None
     IG_TIMEOUT = 30.0  # seconds for each Instagram request
     IG_DELAY_RANGE = (1.0, 3.0)  # random pause before each request; null for none
+    # A comment file of at least this many rows (estimated) is imported by the background
+    # worker, with a progress bar; a smaller one within the request. 0: always in the background.
+    IMPORT_BACKGROUND_ROWS = 2000
     # A running harvest that has not checkpointed for this long is re-queued.
     HARVEST_LEASE_SECONDS = 120
     DRAND_URLS = ("https://api.drand.sh", "https://api2.drand.sh", "https://drand.cloudflare.com")

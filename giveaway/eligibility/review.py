@@ -9,9 +9,10 @@ from typing import Iterator, Optional
 import sqlalchemy as sa
 
 from giveaway.contests.models import Contest
-from giveaway.eligibility.models import Verdict, VerdictFlag, VerdictReason
+from giveaway.eligibility.models import Evaluation, Verdict, VerdictFlag, VerdictReason
 from giveaway.extensions import db
 from giveaway.harvest.models import Comment
+from giveaway.harvest.service import EvaluationState, evaluation_state
 
 PAGE_SIZE = 50
 #: The last page number asked for that is read as such (50 million rows); a larger one
@@ -83,11 +84,14 @@ def _ordered(contest: Contest, review: ReviewFilter) -> sa.Select:
 
 @dataclass(frozen=True)
 class ReviewPage:
-    """One page of rows (comment, verdict or None) and whether another page follows."""
+    """One page of rows (comment, verdict or None), whether another page follows, and
+    whether the verdicts are being recomputed (then they, and the totals, are older than
+    the latest comments)."""
 
     rows: list
     page: int
     has_next: bool
+    evaluation_state: EvaluationState = EvaluationState()
 
 
 def review_page(contest: Contest, review: ReviewFilter, page: int = 1) -> ReviewPage:
@@ -100,7 +104,10 @@ def review_page(contest: Contest, review: ReviewFilter, page: int = 1) -> Review
         page = max(1, -(-total // PAGE_SIZE))
         rows = db.session.execute(query.offset((page - 1) * PAGE_SIZE)
                                   .limit(PAGE_SIZE + 1)).all()
-    return ReviewPage(rows=rows[:PAGE_SIZE], page=page, has_next=len(rows) > PAGE_SIZE)
+    evaluated_at = db.session.scalar(sa.select(sa.func.max(Evaluation.evaluated_at)).where(
+        Evaluation.contest_id == contest.id))
+    return ReviewPage(rows=rows[:PAGE_SIZE], page=page, has_next=len(rows) > PAGE_SIZE,
+                      evaluation_state=evaluation_state(contest, evaluated_at))
 
 
 def flag_codes(verdict: Optional[Verdict]) -> list[tuple[str, str]]:

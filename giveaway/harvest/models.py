@@ -118,3 +118,73 @@ class InstagramSession(db.Model):
     status: Mapped[str] = mapped_column(sa.String(32), default="connected")
     status_detail: Mapped[str] = mapped_column(sa.Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+#: An import job in one of these states holds its contest's import slot (one at a time).
+ACTIVE_IMPORT_STATES = ("queued", "reading", "storing")
+IMPORT_STATES = ACTIVE_IMPORT_STATES + ("evaluating", "done", "failed")
+
+
+class ImportJob(db.Model):
+    """A large comment file imported in the background: its state and progress.
+
+    The upload waits under ``instance/imports/`` (``stored_name``, random) until
+    the job ends. States: ``queued`` → ``reading`` (the whole file is checked,
+    nothing locked) → ``storing`` (one transaction under the contest's row lock)
+    → ``evaluating`` (comments committed, verdicts being recomputed) → ``done``;
+    or ``failed``, with ``error_code`` and ``error_params`` (worded on display).
+    While it is storing, the live counts are kept beside the queue (the database
+    may be locked by the job's own transaction); the columns hold them at each
+    change of state. At most one job per contest is queued, reading or storing.
+    """
+
+    __tablename__ = "import_job"
+    __table_args__ = (
+        sa.Index("uq_import_job_one_active", "contest_id", unique=True,
+                 sqlite_where=sa.text("state IN ('queued', 'reading', 'storing')"),
+                 postgresql_where=sa.text("state IN ('queued', 'reading', 'storing')")),
+        sa.CheckConstraint("state IN ('queued', 'reading', 'storing', 'evaluating', 'done', "
+                           "'failed')", name="state_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contest.id", ondelete="CASCADE"),
+                                            index=True)
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    stored_name: Mapped[str] = mapped_column(sa.String(64))
+    size: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    expected_rows: Mapped[int] = mapped_column(default=0)  # an estimate, for the bar
+    state: Mapped[str] = mapped_column(sa.String(16), default="queued")
+    worker_token: Mapped[str] = mapped_column(sa.String(32), default="")
+    attempts: Mapped[int] = mapped_column(default=0)
+    rows_read: Mapped[int] = mapped_column(default=0)
+    comments_stored: Mapped[int] = mapped_column(default=0)
+    comments_new: Mapped[int] = mapped_column(default=0)
+    error_code: Mapped[str] = mapped_column(sa.String(32), default="")
+    error_params: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    import_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("import_file.id", ondelete="SET NULL"))
+    created_by: Mapped[str] = mapped_column(sa.String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    stored_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)  # under the lock
+    ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+class EvaluationRequest(db.Model):
+    """A contest whose verdicts are being recomputed: comments arrived after its last evaluation.
+
+    Written when comments are stored and the evaluation job is queued (in the
+    import's own transaction, and again by :func:`giveaway.jobs.enqueue`);
+    deleted by the evaluation job once it has judged every comment stored before
+    ``requested_at``; ``failed_at`` set when it could not. While a row is here
+    and not failed, the totals on screen are not the latest: « recalcul en cours ».
+    """
+
+    __tablename__ = "evaluation_request"
+
+    contest_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("contest.id", ondelete="CASCADE"), primary_key=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    failed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)

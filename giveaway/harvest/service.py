@@ -2,28 +2,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Optional
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from giveaway.audit import service as audit
-from giveaway.contests.locking import require_comments_allowed
+from giveaway.contests.locking import VERDICT_STATES, require_comments_allowed
 from giveaway.contests.models import Contest
 from giveaway.db_types import utcnow
 from giveaway.errors import Conflict, NotFound
 from giveaway.extensions import db
 from giveaway.harvest.ig_session import current_session
-from giveaway.harvest.models import ACTIVE_RUN_STATUSES, Comment, HarvestRun
+from giveaway.harvest.models import (ACTIVE_IMPORT_STATES, ACTIVE_RUN_STATUSES, Comment,
+                                     EvaluationRequest, HarvestRun, ImportJob)
 
 
 def active_run(contest: Contest) -> Optional[HarvestRun]:
     """The contest's queued, running, waiting or paused harvest, if any."""
     return db.session.scalar(sa.select(HarvestRun).where(
         HarvestRun.contest_id == contest.id, HarvestRun.status.in_(ACTIVE_RUN_STATUSES)))
+
+
+def active_import_job(contest: Contest) -> Optional[ImportJob]:
+    """The contest's file import queued or running in the background, if any."""
+    return db.session.scalar(sa.select(ImportJob).where(
+        ImportJob.contest_id == contest.id, ImportJob.state.in_(ACTIVE_IMPORT_STATES)))
 
 
 def latest_run(contest: Contest) -> Optional[HarvestRun]:
@@ -162,12 +170,81 @@ def comment_counts(contest: Contest) -> dict[str, int]:
     return {"comments": row[0], "accounts": row[1], "disappeared": row[2]}
 
 
+@dataclass(frozen=True)
+class EvaluationState:
+    """Whether the contest's verdicts are being recomputed (the totals shown are older),
+    or the last try failed, and since when comments wait for it."""
+
+    pending: bool = False
+    failed: bool = False
+    since: Optional[datetime] = None
+
+
+def request_evaluation(contest_id: int) -> None:
+    """Record, in the caller's transaction, that the contest's verdicts must be recomputed."""
+    dialect = db.session.connection().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    now = utcnow()
+    db.session.execute(insert(EvaluationRequest).values(
+        contest_id=contest_id, requested_at=now, failed_at=None).on_conflict_do_update(
+        index_elements=["contest_id"], set_={"requested_at": now, "failed_at": None}))
+
+
+def evaluation_state(contest: Contest,
+                     evaluated_at: Optional[datetime] = None) -> EvaluationState:
+    """Whether an evaluation of the contest is queued or running, or failed.
+
+    Past the freeze nothing is pending: the freeze judged every comment itself. Given
+    the time of the latest evaluation, one done after the request (staff recomputed the
+    verdicts themselves) settles it too.
+    """
+    request = db.session.get(EvaluationRequest, contest.id, populate_existing=True)
+    if request is None or contest.status not in VERDICT_STATES or (
+            evaluated_at is not None and evaluated_at >= request.requested_at):
+        return EvaluationState()
+    return EvaluationState(pending=request.failed_at is None, failed=request.failed_at is not None,
+                           since=request.requested_at)
+
+
+def evaluation_settled(contest_id: int, started: datetime) -> None:
+    """After an evaluation that began at ``started`` (no commit): every comment stored before
+    then is judged. Clears the request unless a newer one came, and ends the import jobs
+    that waited for it."""
+    db.session.execute(sa.delete(EvaluationRequest).where(
+        EvaluationRequest.contest_id == contest_id, EvaluationRequest.requested_at <= started))
+    db.session.execute(sa.update(ImportJob).where(
+        ImportJob.contest_id == contest_id, ImportJob.state == "evaluating",
+        ImportJob.stored_at <= started).values(state="done", ended_at=utcnow())
+        .execution_options(synchronize_session=False))
+
+
+def evaluation_failed(contest_id: int) -> None:
+    """Record (no commit) that the contest's evaluation could not be done: staff must rerun it."""
+    db.session.execute(sa.update(EvaluationRequest).where(
+        EvaluationRequest.contest_id == contest_id).values(failed_at=utcnow()))
+
+
 def harvest_panel(contest: Contest) -> dict:
-    """What the contest page shows about harvests: latest run, completeness, counts, imports."""
+    """What the contest page shows about harvests: latest run, completeness, counts, imports,
+    the import running in the background and whether the verdicts are being recomputed."""
     from giveaway.eligibility.service import latest_evaluation
+    from giveaway.harvest.import_progress import progress_of, progress_text  # built on this module
     from giveaway.harvest.models import ImportFile
     run = latest_run(contest)
+    evaluation = latest_evaluation(contest)
+    state = evaluation_state(contest, evaluation.evaluated_at if evaluation else None)
+    job = db.session.scalar(sa.select(ImportJob).where(
+        ImportJob.contest_id == contest.id,
+        ImportJob.state.in_(ACTIVE_IMPORT_STATES + ("evaluating",)))
+        .order_by(ImportJob.id.desc()).limit(1))
+    progress = progress_of(job, state) if job is not None else None
+    if progress is not None and progress.finished:
+        job = progress = None
     return {
+        "import_job": job,
+        "import_progress": progress,
+        "import_text": progress_text(progress) if progress is not None else "",
+        "evaluation_state": state,
         "run": run,
         "eta": eta_seconds(run, contest) if run else None,
         "completeness": completeness(contest),
@@ -175,6 +252,6 @@ def harvest_panel(contest: Contest) -> dict:
         "imports": list(db.session.scalars(sa.select(ImportFile).where(
             ImportFile.contest_id == contest.id).order_by(ImportFile.id.desc()))),
         "connected": current_session() is not None,
-        "evaluation": latest_evaluation(contest),
+        "evaluation": evaluation,
         "active": run is not None and run.status in ACTIVE_RUN_STATUSES,
     }

@@ -2,22 +2,29 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Optional
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.exc import OperationalError
 
 from giveaway.db_types import utcnow
 from giveaway.contests.locking import ContestBusy, StateRefused
 from giveaway.errors import ServiceError
 from giveaway.extensions import db
-from giveaway.harvest import ig_session
-from giveaway.harvest.models import HarvestRun
+from giveaway.harvest import ig_session, import_jobs
+from giveaway.harvest.import_runner import ImportRun
+from giveaway.harvest.models import EvaluationRequest, HarvestRun
 from giveaway.harvest.runner import HarvestJob, LeaseLost, claim, claimable
-from giveaway.harvest.service import stale_before
+from giveaway.harvest.service import request_evaluation, stale_before
 from giveaway.sources import instagram
 
 log = logging.getLogger(__name__)
+
+#: An evaluation asked for this long ago and neither done nor failed is queued again
+#: (its job was lost, or its worker died).
+EVALUATION_REQUEUE_AFTER = timedelta(minutes=10)
 
 
 def make_instagram_client():
@@ -79,3 +86,43 @@ def recover_orphaned_runs() -> list[int]:
     for run_id in run_ids:
         enqueue("harvest.run", run_id)
     return run_ids
+
+
+def run_import_job(job_id: int) -> None:
+    """Claim background import ``job_id`` and run it to its end (see :mod:`.import_jobs`)."""
+    token = import_jobs.claim(job_id)
+    if token is None:
+        return  # another worker has it, or it is no longer queued
+    ImportRun(job_id, token).run()
+
+
+def recover_import_jobs() -> list[int]:
+    """Periodic: :func:`giveaway.harvest.import_jobs.recover_import_jobs`."""
+    return import_jobs.recover_import_jobs()
+
+
+def evaluation_queued(contest_id: int) -> None:
+    """Record that the contest's evaluation was queued (committed), so its totals show as
+    being recomputed. Called by :func:`giveaway.jobs.enqueue`, after the caller's commit.
+
+    Best effort: on SQLite a long write elsewhere may hold the only write lock; the
+    evaluation is queued anyway (imports also record it in their own transaction).
+    """
+    try:
+        request_evaluation(contest_id)
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()
+        log.warning("could not mark contest %s as waiting for its evaluation", contest_id)
+
+
+def recover_evaluations() -> list[int]:
+    """Periodic: queue again the evaluations asked for long ago and still neither done nor
+    failed; return their contests' ids."""
+    from giveaway.jobs import enqueue
+    contest_ids = list(db.session.scalars(sa.select(EvaluationRequest.contest_id).where(
+        EvaluationRequest.failed_at.is_(None),
+        EvaluationRequest.requested_at < utcnow() - EVALUATION_REQUEUE_AFTER)))
+    for contest_id in contest_ids:
+        enqueue("eligibility.evaluate", contest_id)
+    return contest_ids
