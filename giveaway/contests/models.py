@@ -74,6 +74,11 @@ class Contest(db.Model):
     winners: Mapped[int] = mapped_column(default=1)
     alternates: Mapped[int] = mapped_column(default=0)
     alcohol_prize: Mapped[bool] = mapped_column(default=False)
+    # How the winner gets the prize: "pickup" (at prize_pickup_place) or "postal".
+    prize_delivery: Mapped[str] = mapped_column(sa.String(8), default="pickup",
+                                                server_default="pickup")
+    prize_pickup_place: Mapped[str] = mapped_column(sa.String(200), default="",
+                                                    server_default="")
     status: Mapped[ContestStatus] = mapped_column(_StatusType, default=ContestStatus.DRAFT,
                                                   index=True)
     eligibility: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)

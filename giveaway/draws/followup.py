@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from giveaway.audit import service as audit
-from giveaway.contests.models import Contest
+from giveaway.contests.models import Contest, ContestStatus
 from giveaway.db_types import utcnow
 from giveaway.draws.followup_chain import append_followup
 from giveaway.draws.labels import PUBLIC_REASONS
@@ -16,6 +16,9 @@ from giveaway.eligibility.past_winners import record_past_winner
 from giveaway.eligibility.rules_doc import rules_for
 from giveaway.errors import Conflict, NotFound, ValidationFailed
 from giveaway.extensions import db
+from giveaway.harvest.ig_session import current_session
+from giveaway.sources.instagram import close_client
+from giveaway.sources.instagram import follows as instagram_follows
 
 #: Status → the statuses staff may move a candidate to.
 NEXT = {
@@ -129,21 +132,102 @@ def _record_winner(contest: Contest, candidate: Candidate) -> None:
                        record.drawn_at if record is not None else utcnow())
 
 
+#: Statuses in which a candidate still waits for the follow check (a prize to hand over).
+PENDING = tuple(NEXT)
+FOLLOW_RESULTS = {True: "yes", False: "no", None: "unknown"}
+MIN_JUSTIFICATION = 10
+
+
+def follow_check_required(contest: Contest) -> bool:
+    """True when the contest's rules say winners must follow an account."""
+    return rules_for(contest).must_follow != "none"
+
+
+def automatic_check_available(contest: Contest) -> bool:
+    """True when the connected Instagram account can answer the follow check itself.
+
+    Instagram only tells an account who follows *it*: only the organiser's
+    account, connected and known by its id, can check, and only the rule
+    "follow the organiser". Otherwise staff check by hand
+    (:func:`record_staff_check`).
+    """
+    if rules_for(contest).must_follow != "organiser":
+        return False
+    session = current_session()
+    return bool(session and session.status == "connected" and session.user_pk)
+
+
 def record_follow_check(contest: Contest, candidate: Candidate, follows: Optional[bool],
                         actor: str, justification: str = "") -> Candidate:
-    """Record whether a candidate follows the required account(s), and commit.
+    """Record a follow check and commit: Instagram's answer, or with a ``justification``
+    staff's own check (see :func:`record_staff_check`, which it then is).
 
     ``None`` (the check failed) is "unknown" and never counts as "no". ``False``
     disqualifies the candidate (public category ``not_following``) and
     promotes the next alternate, in the same transaction.
+
+    :raise Conflict: when the rules require no follow.
     """
-    if rules_for(contest).must_follow == "none":
+    if justification.strip():
+        return record_staff_check(contest, candidate, follows, actor, justification)
+    if not follow_check_required(contest):
         raise Conflict(_("The rules of this contest do not require following."))
-    candidate.follow_check = {True: "yes", False: "no", None: "unknown"}[follows]
-    details = {"position": candidate.position, "result": candidate.follow_check,
+    _record_follow(contest, candidate, follows, actor, "instagram", "")
+    db.session.commit()
+    return candidate
+
+
+def record_staff_check(contest: Contest, candidate: Candidate, follows: object, actor: str,
+                       justification: str) -> Candidate:
+    """Record staff's own follow check (« suit le compte : oui / non ») and commit.
+
+    ``follows`` must be True or False (staff never record "unknown": not
+    checking is leaving it as it is). The justification — how and when staff
+    checked — is private: kept on the candidate and in the audit log with the
+    actor, never in the signed follow-up record, which carries the result and
+    ``"by": "staff"`` only. A "no" disqualifies as :func:`record_follow_check`.
+
+    :raise Conflict: when the rules require no follow, the follow-up is closed
+        (the contest is no longer in its drawn state), the candidate is not
+        waiting for a prize (to contact or contacted), or its check is already
+        answered.
+    :raise ValidationFailed: ``follows`` when it is not yes or no,
+        ``justification`` when shorter than 10 characters.
+    """
+    if not follow_check_required(contest):
+        raise Conflict(_("The rules of this contest do not require following."))
+    if contest.status != ContestStatus.DRAWN:
+        raise Conflict(_("The follow-up of this contest is closed."))
+    if candidate.status not in PENDING:
+        raise Conflict(_("Only a winner still to contact or contacted can be checked."))
+    if candidate.follow_check in ("yes", "no"):
+        raise Conflict(_("The follow check of this winner is already recorded."))
+    errors = {}
+    if follows not in (True, False):
+        errors["follows"] = _("Say whether the winner follows the account: yes or no.")
+    justification = (justification or "").strip()
+    if len(justification) < MIN_JUSTIFICATION:
+        errors["justification"] = _(
+            "Say how and when you checked (at least 10 characters), e.g. « checked by hand "
+            "in the app on 3 December ».")
+    if errors:
+        raise ValidationFailed(errors)
+    _record_follow(contest, candidate, bool(follows), actor, "staff", justification)
+    db.session.commit()
+    return candidate
+
+
+def _record_follow(contest: Contest, candidate: Candidate, follows: Optional[bool], actor: str,
+                   source: str, justification: str) -> None:
+    """Store the result, sign the public event, log it; a "no" disqualifies (no commit)."""
+    candidate.follow_check = FOLLOW_RESULTS[follows]
+    candidate.follow_check_source = source
+    candidate.follow_checked_by, candidate.follow_checked_at = actor, utcnow()
+    candidate.follow_justification = justification
+    details = {"position": candidate.position, "result": candidate.follow_check, "by": source,
                "justification": justification}
     chained = append_followup(contest, {"kind": "follow_check", "position": candidate.position,
-                                        "result": candidate.follow_check})
+                                        "result": candidate.follow_check, "by": source})
     if chained is not None:
         details["followup_sha256"] = chained.sha256
     audit.append(actor, "winner.follow_check", "contest", contest.public_id, details)
@@ -151,8 +235,6 @@ def record_follow_check(contest: Contest, candidate: Candidate, follows: Optiona
         _move(contest, candidate, "disqualified", justification or
               _("does not follow the account required by the rules"), actor,
               public_reason="not_following")
-    db.session.commit()
-    return candidate
 
 
 def check_follows(contest: Contest, actor: str, client_factory) -> list[Candidate]:
@@ -160,12 +242,16 @@ def check_follows(contest: Contest, actor: str, client_factory) -> list[Candidat
 
     Only the organiser's account can be checked automatically (it is the one
     logged in); other requirements stay "unknown" for staff to decide.
+
+    :raise Conflict: when no connected account can check (see
+        :func:`automatic_check_available`): staff then record their own checks.
     """
-    from giveaway.harvest.ig_session import current_session
-    from giveaway.sources.instagram import close_client, follows
     rules = rules_for(contest)
     if rules.must_follow == "none":
         return []
+    if not automatic_check_available(contest):
+        raise Conflict(_("No connected Instagram account can check follows for this contest: "
+                         "check each winner in the Instagram app and record the result below."))
     session = current_session()
     client = client_factory()
     checked = []
@@ -177,9 +263,7 @@ def check_follows(contest: Contest, actor: str, client_factory) -> list[Candidat
             if not pending:
                 return checked
             candidate = pending[0]
-            answer = None
-            if rules.must_follow == "organiser" and session and session.user_pk:
-                answer = follows(client, candidate.user_id, session.user_pk)
+            answer = instagram_follows(client, candidate.user_id, session.user_pk)
             record_follow_check(contest, candidate, answer, actor)
             checked.append(candidate)
     finally:

@@ -1,8 +1,8 @@
 """Forms: beacon choice at opening, the draw, redeclaration, winners' follow-up."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateTimeLocalField, SelectField, StringField, SubmitField,
-                     TextAreaField)
+from wtforms import (BooleanField, DateTimeLocalField, RadioField, SelectField, StringField,
+                     SubmitField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -90,11 +90,13 @@ class StatusForm(FlaskForm):
 
 
 class FollowForm(FlaskForm):
-    follows = SelectField(_l("Follows the required account?"), choices=[
-        SelectChoice("yes", _l("yes")), SelectChoice("no", _l("no"))])
-    justification = StringField(_l("How you checked"), validators=[DataRequired(),
-                                                                   Length(min=10, max=500)])
-    submit = SubmitField(_l("Record"))
+    """Staff's own follow check; the service checks the answer and the justification."""
+
+    follows = RadioField(_l("Follows the required account"), choices=[
+        SelectChoice("yes", _l("yes")), SelectChoice("no", _l("no"))], validate_choice=False)
+    justification = StringField(_l("How and when you checked"),
+                                validators=[Length(max=500)])
+    submit = SubmitField(_l("Record my check"))
 
 
 def parse_declared_values(text: str) -> list[list[str]]:

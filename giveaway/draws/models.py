@@ -97,6 +97,12 @@ class Candidate(db.Model):
     masked_handle: Mapped[str] = mapped_column(sa.String(64))
     status: Mapped[str] = mapped_column(sa.String(16))
     follow_check: Mapped[Optional[str]] = mapped_column(sa.String(8))  # yes | no | unknown
+    # Who answered the follow check: "instagram" (the connected account) or "staff" (by hand,
+    # with a justification kept private: staff pages and the audit log only).
+    follow_check_source: Mapped[Optional[str]] = mapped_column(sa.String(16))
+    follow_checked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    follow_checked_by: Mapped[Optional[str]] = mapped_column(sa.String(254))  # the actor
+    follow_justification: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     age_confirmed: Mapped[bool] = mapped_column(default=False)
     status_reason: Mapped[str] = mapped_column(sa.Text, default="")  # staff-only note
     # The public category of a replacement: declined | no_answer | under_18 | not_following

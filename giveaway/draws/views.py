@@ -1,8 +1,13 @@
 """Staff pages: freeze, the draw (fresh login, confirmation), winners' follow-up."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from typing import Optional
+
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   url_for)
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from giveaway.auth.access import STAFF, declare_access
@@ -13,16 +18,20 @@ from giveaway.draws import followup, freeze, service
 from giveaway.draws.commitment import setup_of
 from giveaway.draws.forms import (DrawForm, FollowForm, RedeclareForm, StatusForm,
                                   parse_declared_values)
+from giveaway.draws.labels import follow_check_label
 from giveaway.draws.messages import announcement, direct_message
 from giveaway.errors import NotFound, ServiceError, ValidationFailed
+from giveaway.extensions import db
 from giveaway.harvest.tasks import make_instagram_client
+from giveaway.i18n import format_number
 from giveaway.main.forms_support import show_service_error
 from giveaway.main.lookups import contest_or_404
 
 bp = Blueprint("draws", __name__, url_prefix="/contests")
 declare_access(bp, STAFF)  # who may enter: giveaway.auth.access
 
-
+#: Languages offered for the winners' messages, each named in itself.
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
 
 @bp.route("/<public_id>/freeze", methods=["GET", "POST"])
@@ -38,8 +47,9 @@ def freeze_entries(public_id: str):
         except ServiceError as exc:
             flash(exc.message, "danger")
         else:
-            flash(_("%(n)d entries frozen; root %(r)s.", n=frozen.count, r=frozen.merkle_root),
-                  "success")
+            flash(ngettext("%(count)s entry frozen; root %(r)s.",
+                           "%(count)s entries frozen; root %(r)s.", frozen.count,
+                           count=format_number(frozen.count), r=frozen.merkle_root), "success")
         return redirect(url_for("contests.detail", public_id=public_id))
     return render_template("draws/confirm_freeze.html", contest=contest, form=form,
                            setup=setup_of(contest))
@@ -96,52 +106,98 @@ def redeclare(public_id: str):
 @bp.route("/<public_id>/winners")
 @staff_required
 def winners(public_id: str):
-    """Winners and alternates (real handles, staff only) and their follow-up."""
-    contest = contest_or_404(public_id)
+    """Winners and alternates (real handles, staff only), their follow-up and the texts to send.
+
+    ``?message_lang=fr|en`` words the direct message and the announcement in
+    that language (default: the page's).
+    """
+    return _winners_page(contest_or_404(public_id))
+
+
+def _winners_page(contest, row: Optional[int] = None, status_form: Optional[StatusForm] = None,
+                  follow_form: Optional[FollowForm] = None):
+    """The winners page; the forms of candidate ``row``, when given, show their errors."""
     people = followup.candidates(contest)
-    return render_template("draws/winners.html", contest=contest, people=people,
-                           status_form=StatusForm(), follow_form=FollowForm(),
-                           message=direct_message(contest), announcement=announcement(contest,
-                                                                                      people))
+    languages = current_app.config["LANGUAGES"]
+    language = request.args.get("message_lang")
+    if language not in languages:
+        language = str(get_locale())
+    with force_locale(language):
+        message, announce = direct_message(contest), announcement(contest, people)
+    return render_template(
+        "draws/winners.html", contest=contest, people=people, row=row,
+        status_form=StatusForm(formdata=None), follow_form=FollowForm(formdata=None),
+        row_status_form=status_form, row_follow_form=follow_form,
+        follow_required=followup.follow_check_required(contest),
+        automatic_check=followup.automatic_check_available(contest),
+        pending=followup.PENDING, message=message, announcement=announce,
+        message_language=language, languages=languages, language_name=LANGUAGE_NAMES.get,
+        follow_check_label=follow_check_label)
+
+
+def _invalid(contest, candidate_id: int, **forms):
+    """A form that did not validate: an expired CSRF token is flashed, field errors shown."""
+    form = next(iter(forms.values()))
+    token = getattr(form, "csrf_token", None)
+    if token is not None and token.errors:
+        flash(_("The form expired or was sent from elsewhere. Reload the page and send it again."),
+              "danger")
+        return redirect(url_for(".winners", public_id=contest.public_id))
+    return _winners_page(contest, row=candidate_id, **forms)
 
 
 @bp.route("/<public_id>/winners/<int:candidate_id>", methods=["POST"])
 @staff_required
 def set_status(public_id: str, candidate_id: int):
-    """Move one candidate's follow-up on."""
+    """Move one candidate's follow-up on; a refusal shows on the candidate's form."""
     contest = contest_or_404(public_id)
     form = StatusForm()
     try:
         candidate = followup.get_candidate(contest, candidate_id)
-        if not form.validate_on_submit():
-            raise ValidationFailed({"status": _("Invalid form.")})
+    except NotFound:
+        abort(404)
+    if not form.validate_on_submit():
+        return _invalid(contest, candidate_id, status_form=form)
+    try:
         followup.set_status(contest, candidate, form.status.data, form.reason.data or "",
                             actor_of(current_user), form.age_confirmed.data,
                             public_reason=form.public_reason.data or None)
-    except NotFound:
-        abort(404)
+    except ValidationFailed as exc:
+        db.session.rollback()
+        show_service_error(form, exc)
+        return _winners_page(contest, row=candidate_id, status_form=form)
     except ServiceError as exc:
         flash(exc.message, "danger")
-    return redirect(url_for(".winners", public_id=public_id))
+    return redirect(url_for(".winners", public_id=public_id,
+                            _anchor=f"candidate-{candidate.position + 1}"))
 
 
 @bp.route("/<public_id>/winners/<int:candidate_id>/follow", methods=["POST"])
 @staff_required
 def record_follow(public_id: str, candidate_id: int):
-    """Staff's own follow check, with how they checked."""
+    """Staff's own follow check (yes or no), with how and when they checked."""
     contest = contest_or_404(public_id)
     form = FollowForm()
     try:
         candidate = followup.get_candidate(contest, candidate_id)
-        if not form.validate_on_submit():
-            raise ValidationFailed({"justification": _("Say how you checked.")})
-        followup.record_follow_check(contest, candidate, form.follows.data == "yes",
-                                     actor_of(current_user), form.justification.data)
     except NotFound:
         abort(404)
+    if not form.validate_on_submit():
+        return _invalid(contest, candidate_id, follow_form=form)
+    answer = {"yes": True, "no": False}.get(form.follows.data)
+    try:
+        followup.record_staff_check(contest, candidate, answer, actor_of(current_user),
+                                    form.justification.data or "")
+    except ValidationFailed as exc:
+        db.session.rollback()
+        show_service_error(form, exc)
+        return _winners_page(contest, row=candidate_id, follow_form=form)
     except ServiceError as exc:
         flash(exc.message, "danger")
-    return redirect(url_for(".winners", public_id=public_id))
+    else:
+        flash(_("Your follow check is recorded."), "success")
+    return redirect(url_for(".winners", public_id=public_id,
+                            _anchor=f"candidate-{candidate.position + 1}"))
 
 
 @bp.route("/<public_id>/winners/check-follows", methods=["POST"])
@@ -154,5 +210,6 @@ def check_follows(public_id: str):
     except ServiceError as exc:
         flash(exc.message, "danger")
     else:
-        flash(_("%(n)d candidates checked.", n=len(checked)), "info")
+        flash(ngettext("%(count)s winner checked.", "%(count)s winners checked.", len(checked),
+                       count=format_number(len(checked))), "info")
     return redirect(url_for(".winners", public_id=public_id))
