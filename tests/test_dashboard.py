@@ -13,6 +13,7 @@ from giveaway.auth.models import User
 from giveaway.contests import lifecycle
 from giveaway.contests.models import Contest
 from giveaway.dashboard import invites
+from giveaway.dashboard.service import EXPORT_COLUMNS
 from giveaway.dashboard.views import init_app
 from giveaway.db_types import utcnow
 from giveaway.extensions import db
@@ -109,22 +110,28 @@ def test_chart_is_an_svg_with_the_totals_and_grows(client, auth, contest):
     assert response.mimetype == "image/svg+xml"
     assert "script-src" not in response.headers["Content-Security-Policy"]
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "<script" not in svg
-    assert "5 commentaires et des 3 participations retenues" in svg and "<desc>" in svg
+    assert "Commentaires (5 au total) et participations retenues (3 au total)" in svg
+    assert "<desc>" in svg
     import_rows(contest, MORE, "more.csv")
     svg = client.get("/dashboard/contests/coffret-noel/chart.svg").get_data(as_text=True)
-    assert "7 commentaires et des 5 participations retenues" in svg
+    assert "Commentaires (7 au total) et participations retenues (5 au total)" in svg
 
 
-def test_timeline_buckets_hours_then_days(app, contest):
+def test_timeline_of_a_ten_day_contest_is_per_day(app, contest):
     from giveaway.dashboard.charts import timeline
     line = timeline(contest)
-    hourly = [b for b in line.buckets if b.hourly]
-    assert len(hourly) == 48 and not line.buckets[-1].hourly
-    assert (hourly[0].comments, hourly[0].counted) == (2, 1)
-    assert (hourly[1].comments, hourly[1].counted) == (1, 1)
+    assert not line.hourly and not any(b.hourly for b in line.buckets)
+
+    def bucket(minutes):
+        moment = contest.opens_at + timedelta(minutes=minutes)
+        return next(b for b in line.buckets if b.start <= moment < b.end)
+
+    first = bucket(10)
+    assert bucket(20) is first
+    # the 70th minute is on the next Paris day when the contest opened at 23:00
+    assert (first.comments, first.counted) == ((3, 2) if bucket(70) is first else (2, 1))
     assert line.before == [1, 0] and line.after == [0, 0]
-    day = next(b for b in line.buckets if b.start <= contest.opens_at + timedelta(days=3) < b.end)
-    assert not day.hourly and (day.comments, day.counted) == (1, 1)
+    assert (bucket(3 * 24 * 60).comments, bucket(3 * 24 * 60).counted) == (1, 1)
     assert (line.comments, line.counted) == (5, 3)
 
 
@@ -133,10 +140,16 @@ def test_csv_export_of_counts(client, auth, contest, other):
     response = client.get("/dashboard/export.csv")
     assert response.mimetype == "text/csv"
     assert "vins-du-gers-counts.csv" in response.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    header, *lines = csv.reader(io.StringIO(response.get_data(as_text=True)))
+    assert header[:3] == ["Jeu-concours", "Identifiant public", "État"]  # words, in French
+    rows = [dict(zip([key for key, _heading in EXPORT_COLUMNS], line)) for line in lines]
     assert [(r["public_id"], r["comments"], r["participants"], r["counted_entries"],
              r["excluded"]) for r in rows] == [("coffret-noel", "5", "4", "3", "2")]
+    assert rows[0]["status"] == "ouvert"  # the state in words, never its code
     assert rows[0]["opens_at"].endswith(("+01:00", "+02:00"))  # Paris time
+    client.post("/language/en")
+    english = client.get("/dashboard/export.csv").get_data(as_text=True)
+    assert english.startswith("Contest,Public id,State,") and ",open," in english
 
 
 def test_no_personal_data_in_any_partner_response(client, auth, contest):

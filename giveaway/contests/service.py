@@ -2,116 +2,57 @@
 from __future__ import annotations
 
 import hashlib
-import re
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Optional
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from giveaway.audit import service as audit
+from giveaway.contests.checks import MAX_PLACES, MAX_POSTS, ContestData, contest_errors
 from giveaway.contests.locking import require_settings_allowed
 from giveaway.contests.models import Contest, ContestPost, RulesVersion
-from giveaway.core.post_urls import InvalidPostURL, parse_post_url
 from giveaway.errors import Conflict, NotFound, ValidationFailed
 from giveaway.extensions import db
 from giveaway.partners.models import Partner
-from giveaway.partners.service import HANDLE, SLUG
-from giveaway.textfields import LONGEST_CONTEST, date_error, text_error
+from giveaway.partners.service import SLUG
+from giveaway.partners.service import slugify as _slugify
+from giveaway.textfields import text_error
 
-MAX_PLACES = 1000
-MAX_POSTS = 50
+__all__ = ["ContestData", "MAX_PLACES", "MAX_POSTS", "contest_errors", "create_contest",
+           "update_contest", "add_rules_version", "get_contest", "list_contests"]
 MAX_RULES_CHARS = 200_000
-
-
-@dataclass
-class ContestData:
-    """What staff enter about a contest. Times are aware datetimes."""
-
-    title: str
-    public_id: str
-    organiser_handle: str
-    opens_at: datetime
-    closes_at: datetime
-    partner_slugs: list[str] = field(default_factory=list)
-    post_urls: list[str] = field(default_factory=list)
-    prize_description: str = ""
-    winners: int = 1
-    alternates: int = 0
-    alcohol_prize: bool = False
 
 
 def slugify(text: str) -> str:
     """A public id proposal from a title: ``Gers: vignoble en course !`` → ``gers-vignoble-en-course``."""
-    import unicodedata
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80]
+    return _slugify(text, max_length=80)
+
+
+def normalise(data: ContestData, contest: Optional[Contest] = None) -> ContestData:
+    """Tidy ``data`` in place and return it: the handle without ``@``, no pick-up place for
+    a prize sent by post, the public id (``contest``'s, or the typed one, or one made
+    from the title)."""
+    data.organiser_handle = data.organiser_handle.strip().lstrip("@")
+    data.prize_pickup_place = (data.prize_pickup_place or "").strip()
+    if data.prize_delivery == "postal":
+        data.prize_pickup_place = ""
+    if contest is not None:
+        data.public_id = contest.public_id
+    else:
+        data.public_id = data.public_id.strip() or slugify(data.title)
+    return data
 
 
 def _validate(data: ContestData) -> tuple[list[Partner], list[tuple[str, str]]]:
     """Check every field; return the partners and (canonical URL, shortcode) of the posts.
 
-    :raise ValidationFailed: naming each bad field.
+    :raise ValidationFailed: naming each bad field (all its problems in one message).
     """
-    errors: dict[str, str] = {}
-    if not data.title.strip() or len(data.title) > 200:
-        errors["title"] = _("A title is required (at most 200 characters).")
-    elif (problem := text_error(data.title, 200)) is not None:
-        errors["title"] = problem
-    if not SLUG.match(data.public_id) or len(data.public_id) > 80:
-        errors["public_id"] = _("Use lowercase letters, digits and hyphens (at most 80).")
-    if not HANDLE.match(data.organiser_handle):
-        errors["organiser_handle"] = _("An Instagram account name has 1 to 30 letters, "
-                                       "digits, dots or underscores.")
-    if (problem := text_error(data.prize_description, 5000, single_line=False)) is not None:
-        errors["prize_description"] = problem
-    _check_dates(data, errors)
-    if not 1 <= data.winners <= MAX_PLACES:
-        errors["winners"] = _("Between 1 and %(n)d winners.", n=MAX_PLACES)
-    if not 0 <= data.alternates <= MAX_PLACES:
-        errors["alternates"] = _("Between 0 and %(n)d alternates.", n=MAX_PLACES)
-    slugs = [slug for slug in data.partner_slugs if SLUG.match(slug) and len(slug) <= 64]
-    partners = list(db.session.scalars(
-        sa.select(Partner).where(Partner.slug.in_(slugs)).order_by(Partner.slug)))
-    if not data.partner_slugs:
-        errors["partner_slugs"] = _("Choose at least one partner.")
-    elif len(partners) != len(set(data.partner_slugs)):
-        known = {p.slug for p in partners}
-        missing = ", ".join(sorted(set(data.partner_slugs) - known))
-        errors["partner_slugs"] = _("Unknown partner: %(slugs)s.", slugs=missing[:200])
-    posts: list[tuple[str, str]] = []
-    if len(data.post_urls) > MAX_POSTS:
-        errors["post_urls"] = _("At most %(n)d post links.", n=MAX_POSTS)
-    for url in data.post_urls[:MAX_POSTS]:
-        try:
-            post = parse_post_url(url)
-        except InvalidPostURL:
-            errors["post_urls"] = _("Not an Instagram post or reel link: %(url)s",
-                                    url=url[:200].replace("\x00", ""))
-            break
-        if post.shortcode not in {code for _url, code in posts}:
-            posts.append((post.canonical, post.shortcode))
-    if not data.post_urls and "post_urls" not in errors:
-        errors["post_urls"] = _("Give at least one post link.")
-    if errors:
-        raise ValidationFailed(errors)
-    return partners, posts
-
-
-def _check_dates(data: ContestData, errors: dict[str, str]) -> None:
-    """Dates between 2000 and 2099, the close after the opening, at most two years apart."""
-    for name in ("opens_at", "closes_at"):
-        problem = date_error(getattr(data, name))
-        if problem is not None:
-            errors[name] = problem
-    if "opens_at" in errors or "closes_at" in errors:
-        return
-    if data.opens_at >= data.closes_at:
-        errors["closes_at"] = _("The closing time must come after the opening time.")
-    elif data.closes_at - data.opens_at > LONGEST_CONTEST:
-        errors["closes_at"] = _("A contest lasts at most two years: choose an earlier closing "
-                                "time.")
+    checked = contest_errors(data)
+    if checked.errors:
+        raise ValidationFailed({name: " ".join(messages)
+                                for name, messages in checked.errors.items()})
+    return checked.partners, checked.posts
 
 
 def _check_rules_text(text: str, field: str) -> None:
@@ -129,9 +70,19 @@ def _apply(contest: Contest, data: ContestData, partners: list[Partner],
     contest.prize_description = data.prize_description.strip()
     contest.winners, contest.alternates = data.winners, data.alternates
     contest.alcohol_prize = data.alcohol_prize
+    contest.prize_delivery = data.prize_delivery
+    contest.prize_pickup_place = data.prize_pickup_place
     contest.partners = partners
-    contest.posts = [ContestPost(url=url, shortcode=code, position=i)
+    # A post kept across an edit keeps its row: replacing it would insert the new row
+    # before deleting the old one, and break the (contest, shortcode) uniqueness.
+    kept = {post.shortcode: post for post in contest.posts}
+    contest.posts = [_post(kept.get(code) or ContestPost(shortcode=code), url, i)
                      for i, (url, code) in enumerate(posts)]
+
+
+def _post(post: ContestPost, url: str, position: int) -> ContestPost:
+    post.url, post.position = url, position
+    return post
 
 
 def _audit_fields(contest: Contest) -> dict:
@@ -141,6 +92,8 @@ def _audit_fields(contest: Contest) -> dict:
         "partners": [p.slug for p in contest.partners], "posts": [p.url for p in contest.posts],
         "winners": contest.winners, "alternates": contest.alternates,
         "alcohol_prize": contest.alcohol_prize, "prize_description": contest.prize_description,
+        "prize_delivery": contest.prize_delivery,
+        "prize_pickup_place": contest.prize_pickup_place,
     }
 
 
@@ -149,8 +102,7 @@ def create_contest(data: ContestData, actor: str, rules_text: Optional[str] = No
 
     :raise ValidationFailed: naming each bad field. :raise Conflict: when the public id is taken.
     """
-    data.organiser_handle = data.organiser_handle.strip().lstrip("@")
-    data.public_id = data.public_id.strip() or slugify(data.title)
+    normalise(data)
     partners, posts = _validate(data)
     if rules_text is not None:
         _check_rules_text(rules_text, "rules_text")
@@ -173,8 +125,7 @@ def update_contest(contest: Contest, data: ContestData, actor: str) -> Contest:
     :raise Conflict: when the contest is no longer a draft. :raise ValidationFailed: on bad fields.
     """
     require_draft(contest)
-    data.organiser_handle = data.organiser_handle.strip().lstrip("@")
-    data.public_id = contest.public_id
+    normalise(data, contest)
     partners, posts = _validate(data)
     _apply(contest, data, partners, posts)
     audit.append(actor, "contest.update", "contest", contest.public_id, _audit_fields(contest))

@@ -1,7 +1,10 @@
 """Staff pages for contests. Thin: every decision is in the service modules."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from datetime import datetime
+from typing import Optional
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,14 +14,17 @@ from giveaway.auth.access import STAFF, declare_access
 from giveaway.auth.guards import recent_login_required, staff_required
 from giveaway.auth.service import actor_of
 from giveaway.contests import lifecycle, service
+from giveaway.contests.checks import ContestData, contest_errors
 from giveaway.contests.forms import ConfirmForm, ContestForm, NewContestForm, RulesForm
+from giveaway.contests.models import Contest
+from giveaway.contests.rules_template import french_rules, rules_for_contest
 from giveaway.core.paris import NonexistentLocalTime, paris_to_utc, to_paris
 from giveaway.draws.commitment import BeaconChoice, caption_code, setup_of
 from giveaway.draws.forms import OpenForm, parse_sources
 from giveaway.errors import ServiceError
 from giveaway.harvest.forms import HarvestForm
 from giveaway.harvest.service import harvest_panel
-from giveaway.main.forms_support import show_service_error
+from giveaway.main.forms_support import merge_errors, show_service_error
 from giveaway.main.lookups import contest_or_404
 from giveaway.partners.service import list_partners
 
@@ -26,40 +32,78 @@ bp = Blueprint("contests", __name__, url_prefix="/contests")
 declare_access(bp, STAFF)  # who may enter: giveaway.auth.access
 
 
-
-
 def _partner_choices(form: ContestForm) -> None:
     form.partner_slugs.choices = [SelectChoice(p.slug, p.name) for p in list_partners()]
 
 
-def _data_from(form: ContestForm) -> service.ContestData | None:
-    """The form's values as ContestData, or None after marking a bad time on the form."""
-    times = {}
-    for name in ("opens_at", "closes_at"):
-        try:
-            times[name] = paris_to_utc(getattr(form, name).data)
-        except NonexistentLocalTime:
-            getattr(form, name).errors = [_("This time does not exist in Paris "
-                                            "(daylight-saving change).")]
-    if len(times) < 2:
+def _time_of(field) -> Optional[datetime]:
+    """The field's Paris time in UTC; None (with the error on the field) when unusable."""
+    if field.errors or field.data is None:
         return None
+    try:
+        return paris_to_utc(field.data)
+    except NonexistentLocalTime:
+        field.errors = [*field.errors, _("This time does not exist in Paris "
+                                         "(daylight-saving change).")]
+        return None
+
+
+def _data_from(form: ContestForm) -> service.ContestData:
+    """What the form holds as ContestData; what it could not read (a date, a number) is None."""
+    def number(field) -> Optional[int]:
+        return None if field.errors else field.data
     return service.ContestData(
-        title=form.title.data, public_id=(form.public_id.data or "").strip(),
-        organiser_handle=form.organiser_handle.data, partner_slugs=form.partner_slugs.data,
-        post_urls=[line.strip() for line in form.post_urls.data.splitlines() if line.strip()],
-        prize_description=form.prize_description.data or "", winners=form.winners.data,
-        alternates=form.alternates.data, alcohol_prize=form.alcohol_prize.data, **times)
+        title=form.title.data or "", public_id=(form.public_id.data or "").strip(),
+        organiser_handle=form.organiser_handle.data or "",
+        partner_slugs=list(form.partner_slugs.data or []),
+        post_urls=(form.post_urls.data or "").splitlines(),
+        prize_description=form.prize_description.data or "",
+        prize_delivery=form.prize_delivery.data or "pickup",
+        prize_pickup_place=form.prize_pickup_place.data or "",
+        winners=number(form.winners), alternates=number(form.alternates),
+        alcohol_prize=bool(form.alcohol_prize.data),
+        opens_at=_time_of(form.opens_at), closes_at=_time_of(form.closes_at))
+
+
+def _checked(form: ContestForm, contest: Optional[Contest] = None) -> Optional[ContestData]:
+    """Run every check at once, the form's and the service's, each error on its field.
+
+    :return: the data to save, or None when the form now shows errors.
+    """
+    if not form.is_submitted():
+        return None
+    form.validate()
+    data = service.normalise(_data_from(form), contest)
+    checked = contest_errors(data, unique_public_id=contest is None)
+    return None if merge_errors(form, checked.errors) else data
+
+
+def _fill_rules(form: NewContestForm) -> None:
+    """Put the French rules template, filled from what the form holds, in the rules field."""
+    data = _data_from(form)
+    names = {choice.value: choice.label for choice in form.partner_slugs.choices}
+    form.rules_text.data = french_rules(
+        data.title, data.organiser_handle, [names[s] for s in data.partner_slugs if s in names],
+        data.opens_at, data.closes_at, data.prize_description, data.winners, data.alternates,
+        data.alcohol_prize, prize_delivery=data.prize_delivery,
+        pickup_place=data.prize_pickup_place)
+    form.rules_text.render_kw = {**(form.rules_text.render_kw or {}), "autofocus": True}
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @staff_required
 def create():
-    """Register a draft contest."""
+    """Register a draft contest; « Fill with the template » fills the rules and saves nothing."""
     form = NewContestForm()
     _partner_choices(form)
     if not form.is_submitted():
         form.organiser_handle.data = current_app.config.get("ORGANISER_HANDLE", "")
-    if form.validate_on_submit() and (data := _data_from(form)) is not None:
+    elif form.fill_rules.data:
+        _fill_rules(form)
+        flash(_("The rules template is filled in from the form. Check it, complete it, "
+                "then save."), "info")
+        return render_template("contests/form.html", form=form, contest=None)
+    if (data := _checked(form)) is not None:
         try:
             contest = service.create_contest(data, actor_of(current_user),
                                              rules_text=form.rules_text.data)
@@ -97,7 +141,7 @@ def edit(public_id: str):
         form.opens_at.data = to_paris(contest.opens_at).replace(tzinfo=None)
         form.closes_at.data = to_paris(contest.closes_at).replace(tzinfo=None)
     form.public_id.render_kw = {"readonly": True}
-    if form.validate_on_submit() and (data := _data_from(form)) is not None:
+    if (data := _checked(form, contest)) is not None:
         try:
             service.update_contest(contest, data, actor_of(current_user))
         except ServiceError as exc:
@@ -114,7 +158,11 @@ def rules(public_id: str):
     """Write a new version of the rules document (draft contests only)."""
     contest = contest_or_404(public_id)
     form = RulesForm()
-    if not form.is_submitted() and contest.current_rules:
+    templated = not form.is_submitted() and (request.args.get("template") == "1"
+                                             or contest.current_rules is None)
+    if templated:
+        form.text.data = rules_for_contest(contest)
+    elif not form.is_submitted() and contest.current_rules:
         form.text.data = contest.current_rules.text
     if form.validate_on_submit():
         try:
@@ -124,7 +172,7 @@ def rules(public_id: str):
         else:
             flash(_("Rules saved as version %(v)d.", v=version.version), "success")
             return redirect(url_for(".detail", public_id=public_id))
-    return render_template("contests/rules.html", form=form, contest=contest)
+    return render_template("contests/rules.html", form=form, contest=contest, templated=templated)
 
 
 @bp.route("/<public_id>/open", methods=["GET", "POST"])
@@ -141,7 +189,13 @@ def open_(public_id: str):
         except ServiceError as exc:
             show_service_error(form, exc)
         else:
-            flash(_("The contest is open. Its rules are now frozen."), "success")
+            setup = setup_of(contest)
+            if setup is None:
+                flash(_("The contest is open. Its rules are now frozen."), "success")
+            else:
+                flash(_("The contest is open and its rules are frozen. Now paste this code "
+                        "into the Instagram caption of each post, before the close: %(code)s",
+                        code=caption_code(setup, contest.public_id)), "success")
             return redirect(url_for(".detail", public_id=public_id))
     return render_template("contests/confirm_open.html", contest=contest, form=form,
                            problems=lifecycle.opening_problems(contest))

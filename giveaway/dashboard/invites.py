@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -17,13 +20,23 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from giveaway.audit import service as audit
 from giveaway.auth.models import User
 from giveaway.auth.passwords import hash_password
-from giveaway.auth.service import MIN_PASSWORD_LENGTH, end_sessions
+from giveaway.auth.service import MIN_PASSWORD_LENGTH, create_user, end_sessions
 from giveaway.db_types import utcnow
 from giveaway.errors import ServiceError, ValidationFailed
 from giveaway.extensions import db
+from giveaway.partners.models import Partner
 
 SALT = "partner-invite"
 MAX_AGE_SECONDS = 7 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Invite:
+    """A new invite: the account it is for, its token and when it stops working."""
+
+    user: User
+    token: str
+    expires_at: datetime
 
 
 class InvalidInvite(ServiceError):
@@ -55,6 +68,27 @@ def create_invite(user: User, actor: str) -> str:
                   "valid_days": MAX_AGE_SECONDS // 86400})
     db.session.commit()
     return token
+
+
+def invite(user: User, actor: str) -> Invite:
+    """:func:`create_invite`, with the moment the link expires (same raises)."""
+    token = create_invite(user, actor)
+    # Said to the minute, rounded down: the link never dies before the time it announces.
+    expires_at = (utcnow() + timedelta(seconds=MAX_AGE_SECONDS)).replace(second=0,
+                                                                          microsecond=0)
+    return Invite(user=user, token=token, expires_at=expires_at)
+
+
+def invite_new_partner_user(email: str, partner: Partner, actor: str) -> Invite:
+    """Create a partner account without a password and return its invite (committed).
+
+    The account gets a random password nobody knows: the person can only log in
+    after choosing their own with the link.
+
+    :raise ValidationFailed: on a bad e-mail. :raise Conflict: when the e-mail is used.
+    """
+    user = create_user(email, secrets.token_urlsafe(32), "partner", partner, actor=actor)
+    return invite(user, actor)
 
 
 def read_invite(token: str) -> User:

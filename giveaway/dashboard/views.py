@@ -112,15 +112,14 @@ def create_invite(user_id: int):
     """
     try:
         user = get_user(user_id)
-        token = invites.create_invite(user, actor_of(current_user))
+        made = invites.invite(user, actor_of(current_user))
     except NotFound:
         abort(404)
     except ServiceError as exc:
         flash(exc.message, "danger")
         return redirect(url_for(".home"))
-    link = url_for(".invite", token=token, _external=True)
-    return render_template("dashboard/invite_link.html", user=user, link=link,
-                           days=invites.MAX_AGE_SECONDS // 86400)
+    return render_template("dashboard/invite_link.html", invite=made, created=False,
+                           link=url_for(".invite", token=made.token, _external=True))
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])

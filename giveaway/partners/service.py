@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Optional
 
@@ -16,6 +17,40 @@ from giveaway.textfields import text_error
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HANDLE = re.compile(r"^[A-Za-z0-9._]{1,30}$")
+MAX_SLUG = 64
+
+
+def slugify(text: str, max_length: int = MAX_SLUG) -> str:
+    """An identifier made from a name: accents removed, lowercase, hyphens between words.
+
+    ``Domaine de l'Œil-de-Bœuf !`` → ``domaine-de-l-oeil-de-boeuf``; "" when nothing is left.
+    """
+    text = text.translate(_LIGATURES)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-")
+
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss",
+                            "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"})
+
+
+def unique_slug(name: str) -> str:
+    """A free partner identifier made from ``name``: ``ferme-du-haut``, else ``ferme-du-haut-2``…
+
+    "" when the name has no letter or digit to make one from.
+    """
+    base = slugify(name)
+    if not base:
+        return ""
+    taken = set(db.session.scalars(sa.select(Partner.slug).where(
+        Partner.slug.like(base[:MAX_SLUG - 4] + "%"))))
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        suffix = f"-{n}"
+        candidate = base[:MAX_SLUG - len(suffix)].rstrip("-") + suffix
+    return candidate
 
 
 @dataclass
@@ -38,9 +73,22 @@ def _clean(data: PartnerData) -> PartnerData:
                        logo_url=(data.logo_url or "").strip() or None, instagram_handle=handle)
 
 
-def _validate(data: PartnerData) -> None:
+def clean(data: PartnerData) -> PartnerData:
+    """``data`` tidied (spaces, ``@``, lowercase slug), an empty slug made from the name."""
+    data = _clean(data)
+    if not data.slug:
+        data.slug = unique_slug(data.name)
+    return data
+
+
+def partner_errors(data: PartnerData, *, new: bool = False) -> dict[str, str]:
+    """Every problem of (cleaned) ``data``, by field; ``new`` also refuses a taken slug."""
     errors = {}
-    if not SLUG.match(data.slug) or len(data.slug) > 64:
+    if not data.slug:
+        if data.name:
+            errors["slug"] = _("Type an identifier: the name has no letter or digit to make "
+                               "one from.")
+    elif not SLUG.match(data.slug) or len(data.slug) > 64:
         errors["slug"] = _("Use lowercase letters, digits and hyphens (at most 64).")
     if not data.name or len(data.name) > 200:
         errors["name"] = _("A name is required (at most 200 characters).")
@@ -54,16 +102,27 @@ def _validate(data: PartnerData) -> None:
     if data.instagram_handle and not HANDLE.match(data.instagram_handle):
         errors["instagram_handle"] = _("An Instagram account name has 1 to 30 letters, "
                                        "digits, dots or underscores.")
+    if new and "slug" not in errors and db.session.scalar(
+            sa.select(Partner.id).where(Partner.slug == data.slug)) is not None:
+        errors["slug"] = _("A partner with the identifier %(slug)s already exists.",
+                           slug=data.slug)
+    return errors
+
+
+def _validate(data: PartnerData) -> None:
+    """:raise ValidationFailed: naming each bad field."""
+    errors = partner_errors(data)
     if errors:
         raise ValidationFailed(errors)
 
 
 def create_partner(data: PartnerData, actor: str) -> Partner:
-    """Create a partner and return it (committed).
+    """Create a partner and return it (committed). An empty slug is made from the name
+    (see :func:`unique_slug`).
 
     :raise ValidationFailed: on bad fields. :raise Conflict: when the slug is taken.
     """
-    data = _clean(data)
+    data = clean(data)
     _validate(data)
     if db.session.scalar(sa.select(Partner.id).where(Partner.slug == data.slug)) is not None:
         raise Conflict(_("A partner with the identifier %(slug)s already exists.", slug=data.slug))

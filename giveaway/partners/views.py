@@ -7,7 +7,7 @@ from giveaway.auth.access import STAFF, declare_access
 from giveaway.auth.guards import staff_required
 from giveaway.auth.service import actor_of
 from giveaway.errors import NotFound, ServiceError
-from giveaway.main.forms_support import show_service_error
+from giveaway.main.forms_support import merge_errors, show_service_error
 from giveaway.partners import service
 from giveaway.partners.forms import PartnerForm
 
@@ -22,6 +22,16 @@ def _data_from(form: PartnerForm) -> service.PartnerData:
         instagram_handle=form.instagram_handle.data)
 
 
+def _checked(form: PartnerForm, new: bool, slug: str = "") -> bool:
+    """Run the form's and the service's checks together (every error on its field, in one
+    round); True when all pass."""
+    form.validate()
+    data = service.clean(_data_from(form))
+    if not new:
+        data.slug = slug
+    return not merge_errors(form, service.partner_errors(data, new=new))
+
+
 @bp.route("/")
 @staff_required
 def index():
@@ -34,7 +44,7 @@ def index():
 def create():
     """Register a partner."""
     form = PartnerForm()
-    if form.validate_on_submit():
+    if form.is_submitted() and _checked(form, new=True):
         try:
             partner = service.create_partner(_data_from(form), actor_of(current_user))
         except ServiceError as exc:
@@ -55,7 +65,7 @@ def edit(slug: str):
         abort(404)
     form = PartnerForm(obj=partner)
     form.slug.render_kw = {"readonly": True}
-    if form.validate_on_submit():
+    if form.is_submitted() and _checked(form, new=False, slug=partner.slug):
         try:
             service.update_partner(partner, _data_from(form), actor_of(current_user))
         except ServiceError as exc:
