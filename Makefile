@@ -7,7 +7,7 @@ PORT ?= 5000
 STAMP := $(VENV)/.installed-stamp
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard giveaway/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install translations extract-messages migrate-db clean chromium
+.PHONY: run test install translations extract-messages migrate-db clean chromium guide-screenshots guide-copy
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,18 @@ chromium:
 	@test -x $(CHROMIUM) || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; } || \
 		{ echo "The browser tests need Chromium at $(CHROMIUM) (Debian: apt-get install chromium)"; exit 1; }
+
+## The guide's screenshots (docs/guide/*.png) taken by the staff journey test, then the guide
+## copied into the package (the app's « Aide » page shows that copy).
+guide-screenshots: install chromium
+	rm -f docs/guide/*.png
+	GIVEAWAY_GUIDE_SCREENSHOTS=docs/guide $(BIN)/pytest -q -p no:cacheprovider tests/browser/test_staff_journey.py
+	$(MAKE) guide-copy
+
+guide-copy:
+	cp docs/guide-fr.md giveaway/main/guide-fr.md
+	mkdir -p giveaway/static/guide && rm -f giveaway/static/guide/*.png
+	cp docs/guide/*.png giveaway/static/guide/
 
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o giveaway/translations/messages.pot .

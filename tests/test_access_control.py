@@ -37,6 +37,7 @@ EXPECTED = {
     ("static", "GET"): PUBLIC_PAGE,
     ("bootstrap.static", "GET"): PUBLIC_PAGE,
     ("main.home", "GET"): (LOGIN, 302, 302, 200, 200),  # partners go to their dashboard
+    ("help.guide", "GET"): STAFF_PAGE,  # the guide « Premier jeu-concours »
     # auth: public, except what needs an account
     ("auth.login", "GET"): (200, 302, 302, 302, 302),  # logged in: sent home
     ("auth.login", "POST"): (200, 403, 403, 302, 302),  # partners may not post but to log out
@@ -80,6 +81,7 @@ EXPECTED = {
     ("harvest.resume", "POST"): STAFF_ACTION,
     ("harvest.import_file", "GET"): STAFF_PAGE,
     ("harvest.import_file", "POST"): STAFF_ACTION,
+    ("harvest.progress", "GET"): STAFF_PAGE,  # JSON: a background import's progress
     ("eligibility.rules", "GET"): STAFF_PAGE,
     ("eligibility.rules", "POST"): STAFF_ACTION,
     ("eligibility.entries", "GET"): STAFF_PAGE,
@@ -121,6 +123,8 @@ EXPECTED = {
     ("public.leaves", "GET"): PUBLIC_PAGE,
     ("public.key", "GET"): PUBLIC_PAGE,
     ("public.how_to_verify", "GET"): PUBLIC_PAGE,
+    ("public.protocol", "GET"): PUBLIC_PAGE,
+    ("public.verifier_wheel", "GET"): PUBLIC_PAGE,
 }
 
 
