@@ -362,3 +362,21 @@ def test_follow_check_disqualifies_non_followers(app, fake_session):
         people = followup.candidates(contest)
         assert (people[0].follow_check, people[0].status) == ("no", "disqualified")
         assert (people[1].follow_check, people[1].status) == ("yes", "to_contact")
+
+
+def test_declared_values_without_a_name_default_to_the_euromillions_draw(app):
+    """The opening form promises « default: the first EuroMillions draw 24 h after the close »."""
+    contest = make_contest(public_id="loto")
+    lifecycle.open_contest(contest, "test", beacon=BeaconChoice(kind="rfc3797", description=""))
+    setup = setup_of(contest)
+    assert setup.beacon_description.startswith("EuroMillions du ")
+    assert setup.beacon_description.split()[2] in ("mardi", "vendredi")
+    assert json.loads(setup.declaration)["beacon"]["description"] == setup.beacon_description
+
+
+def test_declared_values_of_another_lottery_must_be_named(app):
+    contest = make_contest(public_id="loto")
+    with pytest.raises(ValidationFailed) as refused:
+        lifecycle.open_contest(contest, "test", beacon=BeaconChoice(
+            kind="rfc3797", description="", sources=[("Loto : les 5 numéros", 5)]))
+    assert "description" in refused.value.errors and setup_of(contest) is None

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Optional
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from giveaway.contests.models import Contest
@@ -19,6 +20,7 @@ from giveaway.core.paris import paris_to_utc, to_paris
 from giveaway.draws.models import DrawSetup
 from giveaway.errors import ValidationFailed
 from giveaway.extensions import db
+from giveaway.i18n import long_date
 from giveaway.secretbox import seal
 
 BEACON_KINDS = ("drand", "rfc3797", "none")
@@ -63,6 +65,24 @@ def default_lottery_time(closes_at: datetime) -> datetime:
     raise AssertionError("a Tuesday or Friday comes within 8 days")
 
 
+def default_lottery_description(draw_time: datetime,
+                                sources: Optional[list[tuple[str, int]]]) -> str:
+    """« EuroMillions du mardi 1er décembre 2026 » when the declared values are EuroMillions'
+    (every source names it) drawn at ``draw_time`` (a Tuesday or Friday, 21:00 Paris); else "".
+
+    The description goes into the sealed declaration, in French like the sources' names.
+    """
+    local = to_paris(draw_time)
+    if local.weekday() not in EUROMILLIONS_DAYS or (local.hour, local.minute) != (
+            EUROMILLIONS_HOUR, 0):
+        return ""
+    if not all("euromillions" in name.casefold() for name, _count in
+               (sources or EUROMILLIONS_SOURCES)):
+        return ""
+    with force_locale("fr"):
+        return f"EuroMillions du {long_date(draw_time)}"
+
+
 def caption_code(setup: DrawSetup, public_id: str) -> str:
     """The code staff paste into the Instagram caption before entries close (it pins C)."""
     return core_caption_code(setup.protocol, public_id, bytes.fromhex(setup.commitment))
@@ -83,8 +103,10 @@ def _check_choice(contest: Contest, choice: BeaconChoice) -> datetime:
         raise ValidationFailed({"draw_time": _(
             "The draw time must come after the close, to leave time to freeze the entries.")})
     if choice.kind == "rfc3797" and not choice.description.strip():
-        raise ValidationFailed({"description": _(
-            "Name the public values (e.g. « EuroMillions du mardi 2 décembre 2026 »).")})
+        choice.description = default_lottery_description(draw_time, choice.sources)
+        if not choice.description:
+            raise ValidationFailed({"description": _(
+                "Name the public values (e.g. « EuroMillions du mardi 2 décembre 2026 »).")})
     if choice.kind == "none" and not choice.commit_only_confirmed:
         raise ValidationFailed({"beacon": _(
             "A draw without public randomness is weaker; only an admin can choose it, "
