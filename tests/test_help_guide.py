@@ -33,7 +33,7 @@ def test_every_screenshot_of_the_guide_exists_and_is_used():
 def test_staff_find_the_guide_in_the_help_menu(client, auth):
     auth.login()
     home = client.get("/").get_data(as_text=True)
-    assert '<a class="nav-link" href="/help/">Aide</a>' in home
+    assert '<a class="nav-link text-nowrap" href="/help/">Aide</a>' in home
     page = client.get("/help/").get_data(as_text=True)
     assert "<h1>Premier jeu-concours</h1>" in page and 'lang="fr"' in page
     sources = re.findall(r'<img [^>]*src="([^"]+)"', page)

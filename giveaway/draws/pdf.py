@@ -161,7 +161,10 @@ def _contest_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
                            h=contest["rules"]["sha256"]))]
     harvest = []
     for post in document.get("harvest", []):
-        if post.get("announced") is None:
+        if post.get("announced") is None and not post.get("harvested") and counts.get("comments"):
+            harvest.append(_("%(post)s — not harvested from Instagram: the comments were "
+                             "imported from files", post=post["post"]))
+        elif post.get("announced") is None:
             harvest.append(_("%(post)s — comments harvested: %(h)s; announced by Instagram: "
                              "unknown", post=post["post"], h=_count(post.get("harvested"))))
         else:
