@@ -7,7 +7,9 @@ an app context under ``force_locale``).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from babel import Locale
 from babel import dates as babel_dates
@@ -16,7 +18,7 @@ from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 
 __all__ = ["format_moment", "format_number", "is_french", "long_date", "long_datetime",
-           "output_locale"]
+           "output_locale", "words_for"]
 
 _BRITISH = Locale.parse("en_GB")
 
@@ -77,3 +79,10 @@ def format_number(number: int | float | None) -> str:
     if number is None:
         return "—"
     return babel_numbers.format_decimal(number, locale=output_locale())
+
+
+def words_for(table: Mapping[Any, Any], code: object, fallback: object) -> str:
+    """``table[code]`` (a lazy string) in the interface language; ``fallback`` for a code the
+    table does not know, so a code never shows itself."""
+    label = table.get(code)
+    return str(label if label is not None else fallback)

@@ -40,6 +40,4 @@ class NewUserForm(UserForm):
                              description=_l("At least 10 characters. Give it to the person "
                                             "by a safe means."),
                              render_kw={"autocomplete": "new-password"})
-    active = BooleanField(_l("Active"), default=True,
-                          description=_l("An inactive account can no longer log in."))
     submit = SubmitField(_l("Create the account"))

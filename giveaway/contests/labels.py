@@ -1,6 +1,8 @@
 """Translatable names of contest states, shared by templates and messages."""
 from flask_babel import lazy_gettext as _l
 
+from giveaway.i18n import words_for
+
 STATUS_LABELS = {
     "draft": _l("draft"),
     "open": _l("open"),
@@ -13,5 +15,4 @@ STATUS_LABELS = {
 
 def status_label(status: str) -> str:
     """A contest state in words, in the interface language (never the code)."""
-    label = STATUS_LABELS.get(status)
-    return str(label) if label is not None else str(_l("unknown state"))
+    return words_for(STATUS_LABELS, status, _l("unknown state"))

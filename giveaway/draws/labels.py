@@ -2,6 +2,8 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from giveaway.i18n import words_for
+
 CANDIDATE_STATUS_LABELS = {
     "standby": _l("alternate, waiting"),
     "to_contact": _l("to contact"),
@@ -35,8 +37,7 @@ PUBLIC_REASONS = tuple(PUBLIC_REASON_LABELS)
 
 def _words(table: dict, code: object) -> str:
     """``table[code]`` as text; a code the table does not know reads « unknown »."""
-    label = table.get(code)
-    return str(label) if label is not None else _("unknown")
+    return words_for(table, code, _("unknown"))
 
 
 def candidate_status_label(status: str) -> str:

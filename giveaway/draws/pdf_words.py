@@ -5,6 +5,8 @@ the language asked for; a notice this module does not know is printed as stored.
 """
 from flask_babel import lazy_gettext as _l
 
+from giveaway.i18n import words_for
+
 NOTICE_LABELS = {
     "instagram": _l("This contest is in no way sponsored, endorsed or administered by, or "
                     "associated with, Instagram. Instagram is released from all liability."),
@@ -17,5 +19,4 @@ NOTICE_LABELS = {
 
 def notice_text(key: str, stored: str) -> str:
     """The notice ``key`` in the interface language; ``stored`` when the key is unknown."""
-    label = NOTICE_LABELS.get(key)
-    return str(label) if label is not None else str(stored)
+    return words_for(NOTICE_LABELS, key, stored)

@@ -8,6 +8,8 @@ showing itself.
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from giveaway.i18n import words_for
+
 #: A sentence for each reason code, for the entry page, the public lookup and the PDF.
 REASON_SENTENCES = {
     "deleted": _l("Comment deleted since it was harvested."),
@@ -56,23 +58,19 @@ DECISION_LABELS = {
 
 def reason_sentence(code: str) -> str:
     """The sentence explaining a reason code, in the interface language."""
-    sentence = REASON_SENTENCES.get(code)
-    return str(sentence) if sentence is not None else _("Other reason.")
+    return words_for(REASON_SENTENCES, code, _("Other reason."))
 
 
 def reason_label(code: str) -> str:
     """A few words for a reason code, in the interface language (« other reason » if unknown)."""
-    label = REASON_LABELS.get(code)
-    return str(label) if label is not None else _("other reason")
+    return words_for(REASON_LABELS, code, _("other reason"))
 
 
 def flag_label(code: str) -> str:
     """A few words for a suspicion flag code, in the interface language."""
-    label = FLAG_LABELS.get(code)
-    return str(label) if label is not None else _("other signal")
+    return words_for(FLAG_LABELS, code, _("other signal"))
 
 
 def decision_label(decision: str) -> str:
     """A manual decision (``exclude``/``include``) in words."""
-    label = DECISION_LABELS.get(decision)
-    return str(label) if label is not None else _("other decision")
+    return words_for(DECISION_LABELS, decision, _("other decision"))

@@ -1,6 +1,8 @@
 """Translatable names of harvest run states."""
 from flask_babel import lazy_gettext as _l
 
+from giveaway.i18n import words_for
+
 RUN_STATUS_LABELS = {
     "queued": _l("queued"),
     "running": _l("running"),
@@ -14,8 +16,7 @@ RUN_STATUS_LABELS = {
 
 def run_status_label(status: str) -> str:
     """A harvest run's state in words, in the interface language (never the code)."""
-    label = RUN_STATUS_LABELS.get(status)
-    return str(label) if label is not None else str(_l("unknown state"))
+    return words_for(RUN_STATUS_LABELS, status, _l("unknown state"))
 
 
 #: Why a harvest stopped or paused (``HarvestRun.end_reason``: the runner's and the source's
@@ -43,5 +44,4 @@ END_REASON_LABELS = {
 
 def end_reason_label(code: str) -> str:
     """Why a harvest ended or paused, in words (an unknown code reads « other reason »)."""
-    label = END_REASON_LABELS.get(code)
-    return str(label) if label is not None else str(_l("other reason"))
+    return words_for(END_REASON_LABELS, code, _l("other reason"))
