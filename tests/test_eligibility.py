@@ -224,8 +224,11 @@ def test_flags_are_stored_counted_and_filterable(contest, client, auth):
     url = f"/contests/{contest.public_id}/entries"
     page = client.get(url + "?flag=same_text").data.decode()
     assert "@fan0" in page and "@fan2" in page and "@alice" not in page
+    # the filter offers the flags in words, never a code to type
+    assert '<option value="same_text" selected>même texte que d&#39;autres comptes</option>' in page
     group = same_text["s0"].strip(",")  # the link of the flag: "same_text:<group>"
-    assert "@fan1" in client.get(url, query_string={"flag": group}).data.decode()
+    in_group = client.get(url, query_string={"flag": group}).data.decode()
+    assert "@fan1" in in_group and "même texte que d&#39;autres comptes : ce groupe" in in_group
     assert "@fan1" not in client.get(url, query_string={"flag": group + "0"}).data.decode()
     # with a reason too: both filters apply (the s* comments tag one friend only)
     both = client.get(url + "?reason=too_few_mentions&flag=same_text").data.decode()

@@ -97,7 +97,8 @@ def entries(public_id: str):
     page = review.review_page(contest, _filter(), number)
     return render_template("eligibility/entries.html", contest=contest, page=page,
                            filters=_filter(), evaluation=service.latest_evaluation(contest),
-                           reason_codes=REASON_CODES, reason_sentence=reason_sentence,
+                           reason_codes=REASON_CODES, all_flag_codes=FLAG_CODES,
+                           reason_sentence=reason_sentence,
                            reason_label=reason_label, flag_label=flag_label,
                            flag_codes=review.flag_codes, reasons_of=review.reason_codes)
 
