@@ -3,6 +3,7 @@ and staff's own follow check when no Instagram account can check."""
 import html
 import json
 import re
+import threading
 from datetime import datetime, timezone
 
 import pytest
@@ -12,6 +13,8 @@ from flask_babel import force_locale
 from giveaway.audit.models import AuditRecord
 from giveaway.contests.models import ContestStatus
 from giveaway.draws import followup
+from giveaway.draws.followup_chain import followup_bodies
+from giveaway.draws.models import Candidate
 from giveaway.draws.messages import announcement, direct_message
 from giveaway.errors import Conflict, ValidationFailed
 from giveaway.extensions import db
@@ -290,3 +293,40 @@ def test_a_refused_step_shows_on_the_winners_form_without_a_field_code(app, clie
     done = client.post(f"/contests/gagne/winners/{winner.id}",
                        data={"status": "claimed", "age_confirmed": "y"})
     assert done.headers["Location"].endswith("/contests/gagne/winners#candidate-1")
+
+
+def test_two_staff_recording_the_same_check_at_once_one_is_refused_in_words(app):
+    """Two people answer the same winner's follow check at the same moment: one answer is
+    recorded (and signed once), the other is refused « already recorded », never a crash."""
+    contest = drawn(rules=FOLLOW)
+    winner_id = followup.candidates(contest)[0].id
+    barrier, outcomes = threading.Barrier(6), []
+
+    def attempt(follows):
+        barrier.wait(timeout=30)
+        with app.app_context():
+            target = db.session.get(type(contest), contest.id)
+            candidate = db.session.get(Candidate, winner_id)
+            try:
+                followup.record_staff_check(target, candidate, follows, "racer", JUSTIFICATION)
+                outcomes.append("recorded")
+            except Conflict as refused:
+                outcomes.append(refused.message)
+            except Exception as exc:  # noqa: BLE001 - the test reports what escaped
+                outcomes.append(f"crash: {type(exc).__name__}")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=attempt, args=(i % 2 == 0,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("recorded") == 1, outcomes
+    assert set(outcomes) - {"recorded"} <= {
+        "La vérification de l'abonnement de ce gagnant est déjà enregistrée.",
+        "Seul un gagnant encore à contacter ou contacté peut être vérifié."}, outcomes
+    db.session.expire_all()
+    signed = [json.loads(body) for body in followup_bodies(contest)]
+    assert [e["event"]["kind"] for e in signed].count("follow_check") == 1
+    assert len(logged()) == 1

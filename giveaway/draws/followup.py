@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from giveaway.audit import service as audit
+from giveaway.contests.locking import lock
 from giveaway.contests.models import Contest, ContestStatus
 from giveaway.db_types import utcnow
 from giveaway.draws.followup_chain import append_followup
@@ -68,9 +69,20 @@ def set_status(contest: Contest, candidate: Candidate, status: str, reason: str,
         reason on a replacement, an unknown public category, or a claim of an
         alcohol prize without the 18+ check.
     """
+    _lock_followup(contest, candidate)
     _move(contest, candidate, status, reason, actor, age_confirmed, public_reason)
     db.session.commit()
     return candidate
+
+
+def _lock_followup(contest: Contest, candidate: Candidate) -> None:
+    """Lock the contest's row for this transaction and re-read the contest's state and the
+    candidate, so that the checks which follow see what a concurrent step committed.
+
+    :raise ContestBusy: when another change holds the contest too long.
+    """
+    lock(contest)
+    db.session.refresh(candidate)
 
 
 def _move(contest: Contest, candidate: Candidate, status: str, reason: str, actor: str,
@@ -172,6 +184,7 @@ def record_follow_check(contest: Contest, candidate: Candidate, follows: Optiona
         return record_staff_check(contest, candidate, follows, actor, justification)
     if not follow_check_required(contest):
         raise Conflict(_("The rules of this contest do not require following."))
+    _lock_followup(contest, candidate)
     _record_follow(contest, candidate, follows, actor, "instagram", "")
     db.session.commit()
     return candidate
@@ -196,6 +209,7 @@ def record_staff_check(contest: Contest, candidate: Candidate, follows: object, 
     """
     if not follow_check_required(contest):
         raise Conflict(_("The rules of this contest do not require following."))
+    _lock_followup(contest, candidate)
     if contest.status != ContestStatus.DRAWN:
         raise Conflict(_("The follow-up of this contest is closed."))
     if candidate.status not in PENDING:
